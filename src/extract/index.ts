@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { ReportRecord } from '../validate/schema.js';
+import { validate } from '../validate/index.js';
+import { readPdfReport } from './pdf-report.js';
+import type { Extraction } from './extraction.js';
+
+export interface ExtractOptions {
+  /** Read image-only pages with OCR (default true). */
+  ocr?: boolean;
+  /** The path recorded in `source.path` (a batch gives the path inside its archive). */
+  displayPath?: string;
+}
+
+export type SourceKind = 'pdf' | 'text' | 'html';
+
+export class InputError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The kind of input, from its bytes first and its name second. */
+export function kindOf(name: string, bytes: Uint8Array): SourceKind {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (head.includes('%PDF-')) return 'pdf';
+  const ext = extname(name).toLowerCase();
+  if (ext === '.html' || ext === '.htm' || /<html|<!doctype html|<table/i.test(head)) return 'html';
+  if (ext === '.pdf') return 'pdf';
+  return 'text';
+}
+
+/** Reads one report from its bytes into a record. Never throws: a failure is a record with `error`. */
+export async function extractBytes(name: string, bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ReportRecord> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const kind = kindOf(name, bytes);
+  const record: ReportRecord = {
+    file: basename(name),
+    source: { path: opts.displayPath ?? name, sha256, bytes: bytes.length, pages: 0, kind, ocr: false },
+    meta: { title: null, agency: null, year: null, format: 'unknown' },
+    cells: {},
+    provenance: {},
+    findings: [],
+  };
+  try {
+    const ex = await readerFor(kind)(bytes, opts);
+    applyExtraction(record, ex);
+    record.findings = validate(record);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    record.error = { code: typeof e?.code === 'string' ? e.code : 'failed', message: e?.message ?? String(err) };
+  }
+  return record;
+}
+
+export async function extractFile(path: string, opts: ExtractOptions = {}): Promise<ReportRecord> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return extractBytes(path, new Uint8Array(0), opts).then((r) => ({
+      ...r,
+      findings: [],
+      error: { code: 'unreadable', message: `cannot read ${path}: ${e.code ?? e.message}` },
+    }));
+  }
+  return extractBytes(path, bytes, opts);
+}
+
+type Reader = (bytes: Uint8Array, opts: ExtractOptions) => Promise<Extraction>;
+
+function readerFor(kind: SourceKind): Reader {
+  switch (kind) {
+    case 'pdf':
+      return readPdfReport;
+    case 'text':
+      return async (bytes) => (await import('./text-report.js')).readTextReport(bytes);
+    case 'html':
+      return async (bytes) => (await import('./html-report.js')).readHtmlReport(bytes);
+  }
+}
+
+function applyExtraction(record: ReportRecord, ex: Extraction) {
+  record.source.pages = ex.pages;
+  record.source.ocr = ex.ocr;
+  record.meta = ex.meta;
+  record.cells = ex.cells;
+  record.provenance = ex.provenance;
+  if (ex.notes.length) record.notes = ex.notes;
+  record.text = ex.text;
+}

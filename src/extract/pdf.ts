@@ -1,0 +1,272 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BBox, PageContent, Segment, TextItem } from './types.js';
+
+const require = createRequire(import.meta.url);
+const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
+const asDirUrl = (p: string) => pathToFileURL(join(pdfjsRoot, p)).href + '/';
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsPromise: Promise<Pdfjs> | undefined;
+/** Imported lazily: the import alone costs ~0.1 s, which text and HTML inputs need not pay. */
+export const loadPdfjs = () => (pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+export class PdfReadError extends Error {
+  constructor(
+    readonly code: 'encrypted' | 'corrupt' | 'empty' | 'not_pdf' | 'too_large',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PdfLimits {
+  maxPages: number;
+  /** Pages larger than this (points, either side) are not analysed. */
+  maxPageSide: number;
+}
+export const defaultPdfLimits: PdfLimits = { maxPages: 300, maxPageSide: 14400 };
+
+export type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
+
+/** Opens a PDF with nothing of the document ever evaluated (no eval, no scripts, no XFA). */
+export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
+  if (bytes.length === 0) throw new PdfReadError('empty', 'the file is empty');
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (!head.includes('%PDF-')) throw new PdfReadError('not_pdf', 'not a PDF (no %PDF- header)');
+  const pdfjs = await loadPdfjs();
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes), // pdfjs detaches the buffer it is given
+    cMapUrl: asDirUrl('cmaps'),
+    cMapPacked: true,
+    standardFontDataUrl: asDirUrl('standard_fonts'),
+    isEvalSupported: false,
+    enableXfa: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (err) {
+    const e = err as { name?: string; message?: string };
+    if (e?.name === 'PasswordException') throw new PdfReadError('encrypted', 'the PDF needs a password');
+    throw new PdfReadError('corrupt', `pdfjs could not open it: ${e?.message ?? String(err)}`);
+  }
+}
+
+type Matrix = [number, number, number, number, number, number];
+const mul = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
+];
+const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+
+/** Rectangles thinner than this are rules drawn as fills (Chromium, LibreOffice). */
+const MAX_RULE_THICKNESS = 2.5;
+
+/** Page content in top-left points: text runs and ruling segments. */
+export async function readPage(doc: PdfDocument, pageNumber: number): Promise<PageContent> {
+  const page = await doc.getPage(pageNumber);
+  try {
+    const viewport = page.getViewport({ scale: 1 });
+    // viewport.transform maps PDF user space to top-left device space, rotation included.
+    const vt = viewport.transform as Matrix;
+    const [text, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
+    const pdfjs = await loadPdfjs();
+    const items = textItems(text, vt);
+    const segments = ruleSegments(ops, pdfjs.OPS, vt);
+    return { page: pageNumber, width: viewport.width, height: viewport.height, items, segments };
+  } finally {
+    page.cleanup();
+  }
+}
+
+type TextContent = Awaited<ReturnType<Awaited<ReturnType<PdfDocument['getPage']>>['getTextContent']>>;
+
+function textItems(content: TextContent, vt: Matrix): TextItem[] {
+  const out: TextItem[] = [];
+  for (const raw of content.items) {
+    if (!('str' in raw)) continue;
+    const str = raw.str;
+    // Whitespace-only items carry bogus widths in some producers; gaps are computed from neighbours.
+    if (!str || !str.trim()) continue;
+    const style = content.styles[raw.fontName];
+    const vertical = Boolean(style?.vertical) || (raw as { dir?: string }).dir === 'ttb';
+    const m = mul(raw.transform as Matrix, vt);
+    const size = Math.hypot(m[2], m[3]) || Math.hypot(m[0], m[1]);
+    const [x, y] = [m[4], m[5]];
+    let bbox: BBox;
+    if (vertical) {
+      // Vertical runs: origin at the top centre of the first glyph, advancing down.
+      const h = raw.height || size * str.length;
+      bbox = [x - size / 2, y, x + size / 2, y + h];
+    } else {
+      const w = raw.width * Math.hypot(vt[0], vt[1]);
+      bbox = [x, y - size * 0.88, x + w, y + size * 0.12];
+    }
+    out.push({ text: str, bbox: normBox(bbox), vertical });
+  }
+  return out;
+}
+
+const normBox = (b: BBox): BBox => [Math.min(b[0], b[2]), Math.min(b[1], b[3]), Math.max(b[0], b[2]), Math.max(b[1], b[3])];
+
+/** Straight lines and thin rectangles from the operator list, mapped to top-left page points. */
+function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix): Segment[] {
+  const out: Segment[] = [];
+  const stack: Matrix[] = [];
+  let ctm: Matrix = vt;
+  let lineWidth = 1;
+  let pending: number[][][] = []; // subpaths of device points, awaiting a paint op
+  const paint = (stroke: boolean, fill: boolean) => {
+    for (const sub of pending) {
+      if (stroke) strokeSegments(sub, out);
+      if (fill) fillSegments(sub, out);
+    }
+    pending = [];
+  };
+  const collect = (codes: ArrayLike<number>, coords: ArrayLike<number>) => {
+    let i = 0;
+    let cur: number[][] = [];
+    const flush = () => {
+      if (cur.length > 1) pending.push(cur);
+      cur = [];
+    };
+    for (let k = 0; k < codes.length; k++) {
+      const c = codes[k];
+      if (c === 0) {
+        flush();
+        cur.push(apply(ctm, coords[i], coords[i + 1]));
+        i += 2;
+      } else if (c === 1) {
+        cur.push(apply(ctm, coords[i], coords[i + 1]));
+        i += 2;
+      } else if (c === 2) {
+        // Curves are never rules: break the subpath.
+        flush();
+        cur.push(apply(ctm, coords[i + 4], coords[i + 5]));
+        i += 6;
+      } else if (c === 3) {
+        flush();
+        cur.push(apply(ctm, coords[i + 2], coords[i + 3]));
+        i += 4;
+      } else if (c === 4) {
+        if (cur.length > 1) cur.push(cur[0]);
+        flush();
+      } else {
+        break;
+      }
+    }
+    flush();
+  };
+  const { fnArray, argsArray } = ops;
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const args = argsArray[i] as unknown[];
+    switch (fn) {
+      case OPS.save:
+        stack.push(ctm);
+        break;
+      case OPS.restore:
+        ctm = stack.pop() ?? vt;
+        break;
+      case OPS.transform:
+        ctm = mul(args as Matrix, ctm);
+        break;
+      case OPS.setLineWidth:
+        lineWidth = args[0] as number;
+        break;
+      case OPS.constructPath: {
+        const [paintOp, data] = args as [number, ArrayLike<number>[] | null];
+        const path = data?.[0];
+        if (!path) break;
+        // pdfjs 5 packs draw codes and coordinates into one array: code, then its coordinates.
+        const codes: number[] = [];
+        const coords: number[] = [];
+        for (let k = 0; k < path.length; ) {
+          const c = path[k++];
+          codes.push(c);
+          const n = c === 0 || c === 1 ? 2 : c === 2 ? 6 : c === 3 ? 4 : 0;
+          for (let j = 0; j < n; j++) coords.push(path[k++]);
+        }
+        collect(codes, coords);
+        const strokes = [OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
+        const fills = [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
+        paint(strokes.includes(paintOp), fills.includes(paintOp));
+        break;
+      }
+      case OPS.endPath:
+        pending = [];
+        break;
+    }
+  }
+  void lineWidth;
+  return out;
+}
+
+const AXIS_TOL = 0.8;
+
+function strokeSegments(points: number[][], out: Segment[]) {
+  for (let k = 1; k < points.length; k++) {
+    const [x0, y0] = points[k - 1];
+    const [x1, y1] = points[k];
+    if (Math.abs(y0 - y1) <= AXIS_TOL && Math.abs(x1 - x0) > AXIS_TOL) {
+      out.push({ orient: 'h', at: (y0 + y1) / 2, from: Math.min(x0, x1), to: Math.max(x0, x1) });
+    } else if (Math.abs(x0 - x1) <= AXIS_TOL && Math.abs(y1 - y0) > AXIS_TOL) {
+      out.push({ orient: 'v', at: (x0 + x1) / 2, from: Math.min(y0, y1), to: Math.max(y0, y1) });
+    }
+  }
+}
+
+/** A filled axis-aligned rectangle thinner than a rule becomes a rule; a larger one gives nothing. */
+function fillSegments(points: number[][], out: Segment[]) {
+  if (points.length < 4) return;
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  // Only rectangles: every point on the bounding box's corners.
+  const onCorner = points.every((p) => (Math.abs(p[0] - x0) < AXIS_TOL || Math.abs(p[0] - x1) < AXIS_TOL) && (Math.abs(p[1] - y0) < AXIS_TOL || Math.abs(p[1] - y1) < AXIS_TOL));
+  if (!onCorner) return;
+  const w = x1 - x0, h = y1 - y0;
+  if (h <= MAX_RULE_THICKNESS && w > h) out.push({ orient: 'h', at: (y0 + y1) / 2, from: x0, to: x1 });
+  else if (w <= MAX_RULE_THICKNESS && h > w) out.push({ orient: 'v', at: (x0 + x1) / 2, from: y0, to: y1 });
+}
+
+/**
+ * The page as plain text in reading order: items grouped into lines by their vertical
+ * overlap, lines top to bottom, items left to right. Used for metadata and narrative checks.
+ */
+export function pageText(content: PageContent): string {
+  const items = content.items.filter((i) => !i.vertical).slice().sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const lines: { y0: number; y1: number; items: TextItem[] }[] = [];
+  for (const it of items) {
+    const h = it.bbox[3] - it.bbox[1];
+    const line = lines.find((l) => Math.min(l.y1, it.bbox[3]) - Math.max(l.y0, it.bbox[1]) > 0.5 * Math.min(h, l.y1 - l.y0));
+    if (line) {
+      line.items.push(it);
+      line.y0 = Math.min(line.y0, it.bbox[1]);
+      line.y1 = Math.max(line.y1, it.bbox[3]);
+    } else lines.push({ y0: it.bbox[1], y1: it.bbox[3], items: [it] });
+  }
+  lines.sort((a, b) => a.y0 - b.y0);
+  return lines
+    .map((l) => {
+      const sorted = l.items.sort((a, b) => a.bbox[0] - b.bbox[0]);
+      let s = '';
+      let prevEnd = -Infinity;
+      for (const it of sorted) {
+        const size = it.bbox[3] - it.bbox[1];
+        if (s && it.bbox[0] - prevEnd > size * 0.8) s += ' ';
+        s += it.text;
+        prevEnd = it.bbox[2];
+      }
+      return s;
+    })
+    .join('\n');
+}

@@ -1,0 +1,70 @@
+/** Shared shapes of the extract stage. Coordinates are PDF points with a top-left origin. */
+
+export type BBox = [x0: number, y0: number, x1: number, y1: number];
+
+/** One run of text as the producer placed it on the page. */
+export interface TextItem {
+  text: string;
+  bbox: BBox;
+  /** Written top to bottom (vertical fonts); such runs are labels, never values. */
+  vertical: boolean;
+}
+
+/** A straight ruling line, already reduced to its centre line. */
+export interface Segment {
+  orient: 'h' | 'v';
+  /** The fixed coordinate: y for horizontal, x for vertical. */
+  at: number;
+  /** The extent along the line: x range for horizontal, y range for vertical. */
+  from: number;
+  to: number;
+}
+
+export interface PageContent {
+  page: number; // 1-based
+  width: number;
+  height: number;
+  items: TextItem[];
+  segments: Segment[];
+}
+
+/** How one table cell was located, carried into provenance. */
+export interface CellSource {
+  page: number;
+  bbox?: BBox;
+  /** Stream input: line numbers; HTML: table/row/column. */
+  line?: number;
+  table?: number;
+  row?: number;
+  col?: number;
+}
+
+/** A cell of a reconstructed table: its text and where it lies. */
+export interface GridCell {
+  text: string;
+  /** Horizontal extent in a unit shared by the whole table (points, or column indices for HTML). */
+  x0: number;
+  x1: number;
+  /** Spanned grid rows, inclusive, within its table. */
+  row0: number;
+  row1: number;
+  source: CellSource;
+  /** Below 1 where the reading or the layout is uncertain (OCR, no rules). */
+  confidence: number;
+  via: 'text' | 'ocr' | 'html' | 'stream';
+}
+
+/** A reconstructed table: every cell once, merged cells spanning several grid rows. */
+export interface Table {
+  page: number;
+  cells: GridCell[];
+  rowCount: number;
+  /** False when drawn rules were missing and columns came from header positions. */
+  ruled: boolean;
+  bbox?: BBox;
+}
+
+/** Plain text of the document, page by page, for metadata and narrative checks. */
+export interface DocText {
+  pages: string[];
+}

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BBox, PageContent, Segment, TextItem } from './types.js';
+import { fixCjkCompat } from '../normalize/text.js';
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
@@ -110,7 +111,7 @@ function textItems(content: TextContent, vt: Matrix): TextItem[] {
       const w = raw.width * Math.hypot(vt[0], vt[1]);
       bbox = [x, y - size * 0.88, x + w, y + size * 0.12];
     }
-    out.push({ text: str, bbox: normBox(bbox), vertical });
+    out.push({ text: fixCjkCompat(str), bbox: normBox(bbox), vertical });
   }
   return out;
 }

@@ -8,6 +8,9 @@ export interface TextItem {
   bbox: BBox;
   /** Written top to bottom (vertical fonts); such runs are labels, never values. */
   vertical: boolean;
+  /** Set by OCR: how sure the recogniser was (0..1). Digital text is certain and leaves it unset. */
+  confidence?: number;
+  via?: 'ocr';
 }
 
 /** A straight ruling line, already reduced to its centre line. */

@@ -1,0 +1,303 @@
+import type { GridCell, Table } from '../extract/types.js';
+import type { Provenance } from '../validate/schema.js';
+import {
+  formatOf, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_GROUP_LABELS, T4_COLUMNS, T4_GROUPS, t3RowsFor,
+  type Labelled, type Layout, type ReportFormat, type T2Format, type T3Row,
+} from './catalog.js';
+import { enumeratorOf, matchLabel, normalizeLabel, similarity } from './labels.js';
+import { parseCellNumber } from './numbers.js';
+
+/**
+ * Tables (from any reader: ruled PDF, OCR, HTML) → canonical cells. Columns are found
+ * from the header labels, rows by aligning the printed row labels with the official row
+ * order, so a row is never taken by position alone and a label that fits nothing is
+ * reported instead of guessed.
+ */
+export interface MappedCells {
+  layout: Layout | null;
+  format: ReportFormat;
+  cells: Record<string, number | null>;
+  provenance: Record<string, Provenance>;
+  notes: string[];
+}
+
+/** A label matched below this similarity lowers the confidence of the row's cells. */
+const SURE_LABEL = 0.8;
+const FUZZY_LABEL_CONFIDENCE = 0.9;
+
+interface Column {
+  id: string;
+  x0: number;
+  x1: number;
+}
+
+interface Row {
+  table: Table;
+  index: number;
+  /** Every cell that covers this grid row, left to right. */
+  cells: GridCell[];
+}
+
+const rowsOf = (t: Table): Row[] =>
+  Array.from({ length: t.rowCount }, (_, index) => ({
+    table: t,
+    index,
+    cells: t.cells.filter((c) => c.row0 <= index && c.row1 >= index).sort((a, b) => a.x0 - b.x0),
+  }));
+
+const isNumber = (c: GridCell) => {
+  const n = parseCellNumber(c.text);
+  return n.ok && !n.blank;
+};
+const overlap = (c: { x0: number; x1: number }, col: Column) => Math.max(0, Math.min(c.x1, col.x1) - Math.max(c.x0, col.x0));
+const norm = (s: string) => normalizeLabel(s);
+
+type Section = 't2' | 't3' | 't4';
+
+export function mapTables(tables: Table[]): MappedCells {
+  const out = new Collector();
+  let t2: T2Format | null = null;
+  let t3Columns: Column[] | null = null;
+  const t3Rows: Row[] = [];
+  let previous: Section | null = null;
+  for (const table of tables) {
+    const rows = rowsOf(table);
+    const section = classify(rows) ?? continuationOf(previous, rows);
+    if (!section) continue;
+    if (section === 't2') t2 = mapT2(rows, out, t2) ?? t2;
+    else if (section === 't3') {
+      const header = t3Header(rows);
+      if (header) t3Columns = header.columns;
+      if (!t3Columns) {
+        out.notes.push(`page ${table.page}: a table of section 三 without its column header`);
+        continue;
+      }
+      t3Rows.push(...rows.slice(header ? header.firstDataRow : 0).map((r) => ({ ...r, columns: t3Columns }) as Row & { columns: Column[] }));
+    } else mapT4(rows, out);
+    previous = section;
+  }
+  const otherSplit = t3Rows.length ? mapT3(t3Rows as (Row & { columns: Column[] })[], out) : null;
+  const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
+  return { layout, format: layout ? formatOf(layout) : 'unknown', cells: out.cells, provenance: out.provenance, notes: out.notes };
+}
+
+class Collector {
+  cells: Record<string, number | null> = {};
+  provenance: Record<string, Provenance> = {};
+  notes: string[] = [];
+
+  /** Records one printed cell under its key; unreadable text is reported and left out. */
+  put(key: string, cell: GridCell, label?: { printed: string; score: number }) {
+    const n = parseCellNumber(cell.text);
+    const where = cell.source.page ? `page ${cell.source.page}` : `table ${cell.source.table ?? '?'}`;
+    if (!n.ok) {
+      this.notes.push(`${where}: ${key} reads "${cell.text}", which is not a number; left out`);
+      return;
+    }
+    if (key in this.cells) {
+      this.notes.push(`${where}: ${key} printed twice; the first reading is kept`);
+      return;
+    }
+    const fuzzy = label && label.score < SURE_LABEL;
+    const p: Provenance = {
+      ...(cell.source.page ? { page: cell.source.page } : {}),
+      ...(cell.source.bbox ? { bbox: cell.source.bbox.map((v) => Math.round(v * 10) / 10) as [number, number, number, number] } : {}),
+      ...(cell.source.line ? { line: cell.source.line } : {}),
+      ...(cell.source.table ? { table: cell.source.table, row: cell.source.row, col: cell.source.col } : {}),
+      text: cell.text,
+      confidence: Math.min(cell.confidence, fuzzy ? FUZZY_LABEL_CONFIDENCE : 1),
+      via: cell.via,
+      ...(label && label.score < 1 ? { label: label.printed } : {}),
+    };
+    this.cells[key] = n.value;
+    this.provenance[key] = p;
+  }
+}
+
+// ---- Which section a table belongs to -------------------------------------------
+
+const hasText = (rows: Row[], pred: (s: string) => boolean) => rows.some((r) => r.cells.some((c) => pred(norm(c.text))));
+
+function classify(rows: Row[]): Section | null {
+  if (t3Header(rows)) return 't3';
+  if (hasText(rows, (s) => s.includes('行政复议')) && hasText(rows, (s) => s.includes('行政诉讼') || s.includes('复议后起诉'))) return 't4';
+  if (hasText(rows, (s) => s === '信息内容' || /^第二十条/.test(s))) return 't2';
+  return null;
+}
+
+/** A table with no header of its own continues the section before it (a page break). */
+function continuationOf(previous: Section | null, rows: Row[]): Section | null {
+  if (previous === 't3' || previous === 't2') {
+    const labels = rows.map((r) => r.cells[0]?.text ?? '').filter(Boolean);
+    const candidates: Labelled[] = previous === 't3' ? t3RowsFor(true).concat(t3RowsFor(false)) : [...T2_ROWS['2019'], ...T2_ROWS['2021']];
+    if (labels.some((l) => candidates.some((c) => similarity(l, c.label) >= SURE_LABEL)) || rows.some((r) => r.cells.some(isNumber))) return previous;
+  }
+  return null;
+}
+
+// ---- Section 二 -----------------------------------------------------------------
+
+const T2_HEADER_CANDIDATES: Labelled[] = (['2019', '2021'] as const).flatMap((f) =>
+  T2_COLUMNS[f].map((c) => ({ ...c, id: `${f}:${c.id}` })),
+);
+
+/** Section 二 row by row: each header row sets the columns for the rows under it. */
+function mapT2(rows: Row[], out: Collector, known: T2Format | null): T2Format | null {
+  let format = known;
+  let columns: { id: string; format: T2Format; x0: number; x1: number }[] = [];
+  for (const row of rows) {
+    const [first, ...rest] = row.cells;
+    if (!first) continue;
+    if (norm(first.text) === '信息内容') {
+      columns = rest
+        .map((c) => ({ c, m: matchLabel(c.text, T2_HEADER_CANDIDATES, { min: 0.7, margin: 0.05 }) }))
+        .filter((x) => x.m)
+        .map(({ c, m }) => ({ id: m!.id.split(':')[1], format: m!.id.split(':')[0] as T2Format, x0: c.x0, x1: c.x1 }));
+      const votes = { '2019': 0, '2021': 0 };
+      for (const c of columns) votes[c.format]++;
+      if (votes['2019'] !== votes['2021']) format = votes['2021'] > votes['2019'] ? '2021' : '2019';
+      continue;
+    }
+    if (!format || !columns.length) continue;
+    const m = matchLabel(first.text, T2_ROWS[format], { min: 0.6 });
+    if (!m) {
+      if (rest.some(isNumber)) out.notes.push(`page ${first.source.page}: section 二 row "${first.text}" matches no official row; left out`);
+      continue;
+    }
+    const def = T2_ROWS[format].find((r) => r.id === m.id)!;
+    for (const col of columns) {
+      if (!def.cols.includes(col.id)) continue;
+      const cell = bestCell(rest, col);
+      if (cell) out.put(`t2.${def.id}.${col.id}`, cell, { printed: first.text, score: m.score });
+    }
+  }
+  return format;
+}
+
+/** The cell of a row that lies in a column: most of the cell inside the column's span. */
+function bestCell(cells: GridCell[], col: { x0: number; x1: number }): GridCell | undefined {
+  let best: GridCell | undefined;
+  let bestShare = 0;
+  for (const c of cells) {
+    const share = overlap(c, { id: '', ...col }) / Math.max(1e-9, Math.min(c.x1 - c.x0, col.x1 - col.x0));
+    if (share > bestShare) [best, bestShare] = [c, share];
+  }
+  return bestShare >= 0.5 ? best : undefined;
+}
+
+// ---- Section 三 -----------------------------------------------------------------
+
+/** The applicant columns from the header rows above the first row of numbers. */
+function t3Header(rows: Row[]): { columns: Column[]; firstDataRow: number } | null {
+  const firstDataRow = rows.findIndex((r) => r.cells.filter(isNumber).length >= 3);
+  const headerRows = rows.slice(0, firstDataRow < 0 ? rows.length : firstDataRow);
+  const found = new Map<string, Column>();
+  for (const r of headerRows) {
+    for (const c of r.cells) {
+      if (c.row0 !== r.index) continue;
+      const m = matchLabel(c.text, T3_COLUMNS, { min: 0.75 });
+      if (m && !found.has(m.id)) found.set(m.id, { id: m.id, x0: c.x0, x1: c.x1 });
+    }
+  }
+  if (!found.has('natural') || !found.has('total') || found.size < 5) return null;
+  return { columns: [...found.values()], firstDataRow: firstDataRow < 0 ? rows.length : firstDataRow };
+}
+
+interface T3Observed {
+  row: Row & { columns: Column[] };
+  leaf: string;
+  groups: string[];
+}
+
+/** Aligns the observed rows with the official order; returns whether （六） was split. */
+function mapT3(rows: (Row & { columns: Column[] })[], out: Collector): boolean {
+  const observed: T3Observed[] = [];
+  for (const row of rows) {
+    const dataX = Math.min(...row.columns.map((c) => c.x0));
+    const tol = Math.min(...row.columns.map((c) => c.x1 - c.x0)) * 0.25;
+    const labels = row.cells.filter((c) => c.x1 <= dataX + tol && normalizeLabel(c.text));
+    const hasValues = row.cells.some((c) => c.x0 >= dataX - tol && c.row0 === row.index);
+    if (!labels.length || !hasValues) continue;
+    const leafCell = labels[labels.length - 1];
+    observed.push({ row, leaf: leafCell.text, groups: labels.slice(0, -1).map((c) => c.text) });
+  }
+  const split = align(observed, t3RowsFor(true));
+  const single = align(observed, t3RowsFor(false));
+  const best = split.score > single.score ? split : single;
+  const otherSplit = best === split;
+  const used = new Set<number>();
+  for (const [i, def, score] of best.pairs) {
+    used.add(i);
+    const o = observed[i];
+    for (const col of o.row.columns) {
+      const cell = bestCell(o.row.cells.filter((c) => c.row0 === o.row.index), col);
+      if (cell) out.put(`t3.${def.id}.${col.id}`, cell, { printed: o.leaf, score });
+      else out.notes.push(`page ${o.row.table.page}: no cell under ${col.id} in row "${o.leaf}"`);
+    }
+  }
+  observed.forEach((o, i) => {
+    if (!used.has(i) && o.row.cells.some(isNumber)) out.notes.push(`page ${o.row.table.page}: section 三 row "${o.leaf}" matches no official row; left out`);
+  });
+  return otherSplit;
+}
+
+function rowScore(o: T3Observed, def: T3Row): number {
+  const s = similarity(o.leaf, def.label);
+  if (s < 0.5) return 0;
+  let bonus = 0;
+  if (def.group && o.groups.some((g) => similarity(g, T3_GROUP_LABELS[def.group!]) >= SURE_LABEL)) bonus += 0.1;
+  const e = enumeratorOf(o.leaf);
+  if (e && e === enumeratorOf(def.label)) bonus += 0.05;
+  return s + bonus;
+}
+
+/** Order-preserving alignment (as in sequence alignment) maximising the label similarity. */
+function align(observed: T3Observed[], defs: T3Row[]) {
+  const n = observed.length;
+  const m = defs.length;
+  const dp = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const s = rowScore(observed[i], defs[j]);
+      dp[i][j] = Math.max(dp[i + 1][j], dp[i][j + 1], s > 0 ? s + dp[i + 1][j + 1] : 0);
+    }
+  }
+  const pairs: [number, T3Row, number][] = [];
+  let [i, j] = [0, 0];
+  while (i < n && j < m) {
+    const s = rowScore(observed[i], defs[j]);
+    if (s > 0 && Math.abs(dp[i][j] - (s + dp[i + 1][j + 1])) < 1e-9) {
+      pairs.push([i, defs[j], Math.min(1, similarity(observed[i].leaf, defs[j].label))]);
+      i++;
+      j++;
+    } else if (dp[i][j] === dp[i + 1][j]) i++;
+    else j++;
+  }
+  return { score: dp[0][0], pairs };
+}
+
+// ---- Section 四 -----------------------------------------------------------------
+
+function mapT4(rows: Row[], out: Collector) {
+  const dataIndex = rows.findIndex((r) => r.cells.filter(isNumber).length >= 5);
+  if (dataIndex < 0) {
+    out.notes.push(`page ${rows[0]?.table.page}: section 四 has no row of numbers`);
+    return;
+  }
+  const header = rows.slice(0, dataIndex).flatMap((r) => r.cells.filter((c) => c.row0 === r.index));
+  const groupCell = (id: string) => header.find((c) => matchLabel(c.text, T4_GROUPS, { min: 0.75 })?.id === id);
+  const groups = T4_GROUPS.map((g) => ({ id: g.id, cell: groupCell(g.id) })).filter((g) => g.cell);
+  const leaves = header.filter((c) => matchLabel(c.text, T4_COLUMNS, { min: 0.75 }));
+  const data = rows[dataIndex].cells.filter((c) => c.row0 === dataIndex);
+  for (const leaf of leaves) {
+    const mid = (leaf.x0 + leaf.x1) / 2;
+    // The sub-groups of 行政诉讼 sit closer to the leaves than 行政复议; the narrowest group containing the leaf wins.
+    const group = groups
+      .filter((g) => g.cell!.x0 <= mid && g.cell!.x1 >= mid)
+      .sort((a, b) => a.cell!.x1 - a.cell!.x0 - (b.cell!.x1 - b.cell!.x0))[0];
+    if (!group) continue;
+    const col = matchLabel(leaf.text, T4_COLUMNS, { min: 0.75 })!;
+    const cell = bestCell(data, { x0: leaf.x0, x1: leaf.x1 });
+    if (cell) out.put(`t4.${group.id}.${col.id}`, cell, { printed: leaf.text, score: col.score });
+  }
+}

@@ -56,15 +56,15 @@ type Section = 't2' | 't3' | 't4';
 
 export function mapTables(tables: Table[]): MappedCells {
   const out = new Collector();
-  let t2: T2Format | null = null;
+  const t2State: T2State = { format: null, columns: [] };
   let t3Columns: Column[] | null = null;
   const t3Rows: Row[] = [];
   let previous: Section | null = null;
   for (const table of tables) {
     const rows = rowsOf(table);
-    const section = classify(rows) ?? continuationOf(previous, rows);
+    const section: Section | null = classify(rows) ?? continuationOf(previous, rows);
     if (!section) continue;
-    if (section === 't2') t2 = mapT2(rows, out, t2) ?? t2;
+    if (section === 't2') mapT2(rows, out, t2State);
     else if (section === 't3') {
       const header = t3Header(rows);
       if (header) t3Columns = header.columns;
@@ -77,6 +77,7 @@ export function mapTables(tables: Table[]): MappedCells {
     previous = section;
   }
   const otherSplit = t3Rows.length ? mapT3(t3Rows as (Row & { columns: Column[] })[], out) : null;
+  const t2 = t2State.format;
   const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
   return { layout, format: layout ? formatOf(layout) : 'unknown', cells: out.cells, provenance: out.provenance, notes: out.notes };
 }
@@ -141,21 +142,26 @@ const T2_HEADER_CANDIDATES: Labelled[] = (['2019', '2021'] as const).flatMap((f)
   T2_COLUMNS[f].map((c) => ({ ...c, id: `${f}:${c.id}` })),
 );
 
+interface T2State {
+  format: T2Format | null;
+  /** The columns of the last header row: they hold across a page break. */
+  columns: { id: string; format: T2Format; x0: number; x1: number }[];
+}
+
 /** Section 二 row by row: each header row sets the columns for the rows under it. */
-function mapT2(rows: Row[], out: Collector, known: T2Format | null): T2Format | null {
-  let format = known;
-  let columns: { id: string; format: T2Format; x0: number; x1: number }[] = [];
+function mapT2(rows: Row[], out: Collector, state: T2State) {
   for (const row of rows) {
+    const { format, columns } = state;
     const [first, ...rest] = row.cells;
     if (!first) continue;
     if (norm(first.text) === '信息内容') {
-      columns = rest
+      state.columns = rest
         .map((c) => ({ c, m: matchLabel(c.text, T2_HEADER_CANDIDATES, { min: 0.7, margin: 0.05 }) }))
         .filter((x) => x.m)
         .map(({ c, m }) => ({ id: m!.id.split(':')[1], format: m!.id.split(':')[0] as T2Format, x0: c.x0, x1: c.x1 }));
       const votes = { '2019': 0, '2021': 0 };
-      for (const c of columns) votes[c.format]++;
-      if (votes['2019'] !== votes['2021']) format = votes['2021'] > votes['2019'] ? '2021' : '2019';
+      for (const c of state.columns) votes[c.format]++;
+      if (votes['2019'] !== votes['2021']) state.format = votes['2021'] > votes['2019'] ? '2021' : '2019';
       continue;
     }
     if (!format || !columns.length) continue;
@@ -171,7 +177,6 @@ function mapT2(rows: Row[], out: Collector, known: T2Format | null): T2Format | 
       if (cell) out.put(`t2.${def.id}.${col.id}`, cell, { printed: first.text, score: m.score });
     }
   }
-  return format;
 }
 
 /** The cell of a row that lies in a column: most of the cell inside the column's span. */
@@ -189,7 +194,11 @@ function bestCell(cells: GridCell[], col: { x0: number; x1: number }): GridCell 
 
 /** The applicant columns from the header rows above the first row of numbers. */
 function t3Header(rows: Row[]): { columns: Column[]; firstDataRow: number } | null {
-  const firstDataRow = rows.findIndex((r) => r.cells.filter(isNumber).length >= 3);
+  // The body starts at the first row labelled like an official row, or the first row of numbers.
+  const allRows = t3RowsFor(true).concat(t3RowsFor(false));
+  const firstDataRow = rows.findIndex(
+    (r) => r.cells.filter(isNumber).length >= 3 || (r.cells[0] && r.cells[0].row0 === r.index && allRows.some((d) => similarity(r.cells[0].text, d.label) >= SURE_LABEL)),
+  );
   const headerRows = rows.slice(0, firstDataRow < 0 ? rows.length : firstDataRow);
   const found = new Map<string, Column>();
   for (const r of headerRows) {
@@ -279,15 +288,18 @@ function align(observed: T3Observed[], defs: T3Row[]) {
 // ---- Section 四 -----------------------------------------------------------------
 
 function mapT4(rows: Row[], out: Collector) {
-  const dataIndex = rows.findIndex((r) => r.cells.filter(isNumber).length >= 5);
-  if (dataIndex < 0) {
-    out.notes.push(`page ${rows[0]?.table.page}: section 四 has no row of numbers`);
+  const cells = rows.flatMap((r) => r.cells.filter((c) => c.row0 === r.index));
+  const isLeaf = (c: GridCell) => matchLabel(c.text, T4_COLUMNS, { min: 0.75 }) !== null;
+  // The numbers stand in the row under the lowest header row (blank cells included).
+  const dataIndex = Math.max(-1, ...cells.filter(isLeaf).map((c) => c.row1)) + 1;
+  if (dataIndex <= 0 || dataIndex >= rows.length) {
+    out.notes.push(`page ${rows[0]?.table.page}: section 四 has no row of numbers under its header`);
     return;
   }
-  const header = rows.slice(0, dataIndex).flatMap((r) => r.cells.filter((c) => c.row0 === r.index));
+  const header = cells.filter((c) => c.row1 < dataIndex);
   const groupCell = (id: string) => header.find((c) => matchLabel(c.text, T4_GROUPS, { min: 0.75 })?.id === id);
   const groups = T4_GROUPS.map((g) => ({ id: g.id, cell: groupCell(g.id) })).filter((g) => g.cell);
-  const leaves = header.filter((c) => matchLabel(c.text, T4_COLUMNS, { min: 0.75 }));
+  const leaves = header.filter(isLeaf);
   const data = rows[dataIndex].cells.filter((c) => c.row0 === dataIndex);
   for (const leaf of leaves) {
     const mid = (leaf.x0 + leaf.x1) / 2;

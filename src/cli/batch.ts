@@ -1,8 +1,47 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { runBatch } from '../batch/run.js';
+
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) throw new Error(`--${name} must be a positive number, not ${v}`);
+  return n;
+};
 
 export function registerBatch(program: Command) {
-  program.command('batch').description('(not yet implemented)').action(() => {
-    console.error('xxgk batch: not yet implemented');
-    process.exitCode = 2;
-  });
+  program
+    .command('batch')
+    .description('Extract and check every report under directories and zip archives; write JSONL, CSV, anomaly reports and a resumable ledger')
+    .argument('<inputs...>', 'report files, directories, zip archives')
+    .option('-o, --out <dir>', 'output directory', 'results')
+    .option('-j, --jobs <n>', 'worker threads', positive('jobs'), availableParallelism())
+    .option('--timeout <seconds>', 'time limit per file', positive('timeout'), 60)
+    .option('--memory <mb>', 'heap limit per worker, in MB', positive('memory'), 2048)
+    .option('--no-ocr', 'do not OCR image-only pages')
+    .option('--retry-failed', 'process again files whose ledger entry is an error')
+    .option('--max-zip-depth <n>', 'open nested archives this deep', positive('max-zip-depth'), 3)
+    .option('--strict', 'exit non-zero when any file fails')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (inputs: string[], o) => {
+      const summary = await runBatch({
+        paths: inputs,
+        out: o.out,
+        jobs: Math.floor(o.jobs),
+        timeoutMs: o.timeout * 1000,
+        memoryMb: o.memory,
+        ocr: o.ocr,
+        retryFailed: !!o.retryFailed,
+        quiet: !!o.quiet,
+        zipLimits: { maxDepth: Math.floor(o.maxZipDepth) },
+      });
+      for (const w of summary.warnings) console.error(`xxgk batch: ${w}`);
+      if (!o.quiet) {
+        for (const s of summary.skipped) console.error(`xxgk batch: skipped ${s.displayPath} (${s.reason})`);
+        for (const r of summary.records.filter((r) => r.error)) console.error(`xxgk batch: failed ${r.source.path}: [${r.error!.code}] ${r.error!.message}`);
+      }
+      console.log(
+        `xxgk batch: ${summary.total} files, ${summary.processed} processed, ${summary.fromLedger} from the ledger, ${summary.failed} failed → ${o.out}`,
+      );
+      if (o.strict && summary.failed > 0) process.exitCode = 1;
+    });
 }

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
+import type { ReportRecord } from '../validate/schema.js';
+import { TOOL_VERSION } from '../version.js';
+import type { Input } from './inputs.js';
+import type { Ledger } from './ledger.js';
+import { WorkerPool, type PoolOptions } from './pool.js';
+
+export interface ProcessOptions {
+  /** Worker threads (default: 1). */
+  jobs?: number;
+  /** Per-file time limit in ms (default 60 s). */
+  timeoutMs?: number;
+  /** Heap limit per worker in MB (default 2048). */
+  memoryMb?: number;
+  /** OCR image-only pages (default true). */
+  ocr?: boolean;
+  /** Where finished records are kept and looked up; without one every input is processed. */
+  ledger?: Ledger;
+  /** Process again the files whose ledger entry is an error (a timeout under a larger --timeout, say). */
+  retryFailed?: boolean;
+  onEvent?: (e: ProcessEvent) => void;
+  /** A worker entry for tests; the default runs extractBytes. */
+  workerEntry?: PoolOptions['entry'];
+}
+
+/** What happened to one input: processed now, found in the ledger, or refused before any reading. */
+export interface ProcessEvent {
+  input: Input;
+  status: 'processed' | 'ledger' | 'rejected';
+  record: ReportRecord;
+  durationMs: number;
+}
+
+/**
+ * Turns inputs into records, one per input and in the inputs' order: each file is read, hashed, looked up in
+ * the ledger and, if new, extracted by a worker thread; its record is committed to the ledger as soon as it
+ * is done. The same content under two paths is processed once. Never throws for a bad input.
+ */
+export async function processInputs(inputs: Input[], opts: ProcessOptions = {}): Promise<ReportRecord[]> {
+  const jobs = Math.max(1, opts.jobs ?? 1);
+  const ledger = opts.ledger;
+  let pool: WorkerPool | undefined;
+  const getPool = () =>
+    (pool ??= new WorkerPool({ size: Math.min(jobs, inputs.length), timeoutMs: opts.timeoutMs ?? 60_000, memoryMb: opts.memoryMb ?? 2048, entry: opts.workerEntry }));
+  const inFlight = new Map<string, Promise<ReportRecord>>();
+  const results: ReportRecord[] = new Array(inputs.length);
+
+  const one = async (input: Input): Promise<ProcessEvent> => {
+    const started = Date.now();
+    const event = (status: ProcessEvent['status'], record: ReportRecord): ProcessEvent => ({
+      input,
+      status,
+      record: asInput(record, input),
+      durationMs: Date.now() - started,
+    });
+    if (input.rejected) return event('rejected', errorRecord(input, '', input.rejected.code, input.rejected.message));
+    let bytes: Buffer;
+    try {
+      bytes = await input.read();
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      return event('rejected', errorRecord(input, '', e.code ?? 'unreadable', e.message ?? String(err)));
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const known = ledger?.get(sha256, TOOL_VERSION);
+    if (known && !(opts.retryFailed && known.errorCode)) return event('ledger', known.record);
+    // Identical files under two names: the second waits for the first rather than doing the work again.
+    let pending = inFlight.get(sha256);
+    if (pending) return event('ledger', await pending);
+    pending = (async () => {
+      const outcome = await getPool().run({ name: input.name, bytes, displayPath: input.displayPath, ocr: opts.ocr });
+      const record = outcome.ok ? roundTrip(outcome.record) : errorRecord(input, sha256, outcome.code, outcome.message, bytes.length);
+      ledger?.put({
+        sha256,
+        toolVersion: TOOL_VERSION,
+        path: input.displayPath,
+        processedAt: new Date().toISOString(),
+        durationMs: Date.now() - started,
+        errorCode: record.error?.code ?? null,
+        errorMessage: record.error?.message ?? null,
+        record,
+      });
+      return record;
+    })();
+    inFlight.set(sha256, pending);
+    return event('processed', await pending);
+  };
+
+  // Reading runs a little ahead of the workers so that they never wait on disk, but never far ahead:
+  // bytes in flight stay bounded by about two files per worker.
+  let next = 0;
+  const lane = async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      const e = await one(inputs[i]);
+      results[i] = e.record;
+      opts.onEvent?.(e);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(inputs.length, jobs * 2) }, lane));
+  } finally {
+    await pool?.close();
+  }
+  return results;
+}
+
+/** The same record as the ledger will give back: JSON drops `undefined`, and a re-run must match byte for byte. */
+const roundTrip = (r: ReportRecord): ReportRecord => JSON.parse(JSON.stringify(r));
+
+/** A record found under another path (ledger, duplicate) is this input's record: its own path and name. */
+function asInput(record: ReportRecord, input: Input): ReportRecord {
+  if (record.source.path === input.displayPath && record.file === input.name) return record;
+  return { ...record, file: input.name, source: { ...record.source, path: input.displayPath } };
+}
+
+/** The record of an input that yielded none: the batch reports it, with the reason, and goes on. */
+export function errorRecord(input: Input, sha256: string, code: string, message: string, bytes = input.size): ReportRecord {
+  const ext = extname(input.name).toLowerCase();
+  return {
+    file: input.name,
+    source: { path: input.displayPath, sha256, bytes, pages: 0, kind: ext === '.pdf' ? 'pdf' : ext.startsWith('.htm') ? 'html' : 'text', ocr: false },
+    meta: { title: null, agency: null, year: null, format: 'unknown' },
+    cells: {},
+    provenance: {},
+    findings: [],
+    error: { code, message },
+  };
+}

@@ -1,0 +1,77 @@
+import { labelOf } from '../normalize/catalog.js';
+import type { ReportRecord } from '../validate/schema.js';
+import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, showExpected, showValue, type Counts, type Summary } from './anomalies-model.js';
+
+/**
+ * anomalies.md: the content of anomalies.html as text, for mail, diffs and readers without a browser.
+ * Text from a report is escaped so that a Markdown renderer shows it as typed (no tables broken by |,
+ * no raw HTML, no links).
+ */
+
+/** Escapes Markdown punctuation and raw HTML, and folds line breaks, for one line of a page or a table cell. */
+export const mdEsc = (s: unknown): string =>
+  String(s ?? '')
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*_[\]<>|#!~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;');
+
+export interface MdPage {
+  generated: string;
+  summary: Summary;
+  /** Reports with findings, in page order. */
+  reports: ReportRecord[];
+  failed: ReportRecord[];
+}
+
+export function renderMarkdown(page: MdPage): string {
+  const { summary } = page;
+  const out: string[] = [];
+  out.push('# 政府信息公开工作年度报告 · 数据异常核查', '');
+  out.push(`共 ${summary.reports} 份报告，其中 ${summary.withFindings} 份发现问题，共 ${summary.findings} 条；${summary.failed} 份无法读取。生成时间：${mdEsc(page.generated)}`, '');
+  out.push('“报告本身有误”：按报告所印数字，表格勾稽关系不成立；“可能是识别误差”：涉及的数字由 OCR 或模糊匹配读取，请先对照原文。每条问题的第一个单元格为被检查的单元格。', '');
+  out.push('## 按机关汇总', '', ...countsTable('机关', summary.byAgency, summary.total), '');
+  out.push('## 按规则汇总', '', ...countsTable('规则', summary.byRule, null), '');
+  let agency: string | null = null;
+  for (const r of page.reports) {
+    if (agencyOf(r) !== agency) {
+      agency = agencyOf(r);
+      out.push(`## ${mdEsc(agency)}`, '');
+    }
+    out.push(`### ${r.meta.year ?? '年份未识别'} · ${mdEsc(r.source.path)}`, '');
+    out.push(`格式 ${mdEsc(r.meta.format)}，${r.source.pages} 页${r.source.ocr ? '，含 OCR 识别' : ''}，${r.findings.length} 条问题。`, '');
+    orderFindings(r.findings).forEach((f, i) => {
+      const where = f.page ? `，第 ${f.page} 页` : '';
+      out.push(`${i + 1}. **${SEVERITY_ZH[f.severity]}**（${ORIGIN_ZH[f.origin]}）\`${mdEsc(f.rule)}\`${where}：${mdEsc(f.message)}`);
+      const expected = showExpected(f.expected);
+      const actual = showExpected(f.actual);
+      if (expected !== null || actual !== null) out.push(`   - 应为 ${mdEsc(expected ?? '—')}，报告为 ${mdEsc(actual ?? '—')}`);
+      if (f.quote) out.push(`   - 原文：“${mdEsc(f.quote)}”`);
+      for (const k of f.keys) {
+        const p = r.provenance[k];
+        const at = p?.page ? `第 ${p.page} 页` : p?.line ? `第 ${p.line} 行` : p?.row ? `表 ${p.table ?? '?'} 第 ${p.row} 行第 ${p.col ?? '?'} 列` : '位置未知';
+        const conf = p && p.confidence < 1 ? `，置信度 ${p.confidence.toFixed(2)}` : '';
+        out.push(`   - \`${mdEsc(k)}\` ${mdEsc(labelOf(k))} = ${mdEsc(showValue(r, k))}（${at}${conf}）`);
+      }
+    });
+    out.push('');
+  }
+  if (page.failed.length) {
+    out.push(`## 无法读取的文件（${page.failed.length}）`, '', '| 文件 | 原因 | 说明 |', '|---|---|---|');
+    for (const r of page.failed) out.push(`| ${mdEsc(r.source.path)} | ${mdEsc(r.error?.code)} | ${mdEsc(r.error?.message)} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function countsTable(head: string, rows: [string, Counts][], total: Counts | null): string[] {
+  const cols = ['报告数', '问题数', ...SEVERITIES.map((s) => SEVERITY_ZH[s]), ...ORIGINS.map((o) => ORIGIN_ZH[o])];
+  const line = (name: string, c: Counts) =>
+    `| ${name} | ${[c.reports, c.findings, ...SEVERITIES.map((s) => c.severity[s]), ...ORIGINS.map((o) => c.origin[o])].join(' | ')} |`;
+  if (!rows.length) return ['无。'];
+  return [
+    `| ${head} | ${cols.join(' | ')} |`,
+    `|---|${cols.map(() => '---:').join('|')}|`,
+    ...rows.map(([name, c]) => line(mdEsc(name), c)),
+    ...(total ? [line('**合计**', total)] : []),
+  ];
+}

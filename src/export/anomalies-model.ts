@@ -1,0 +1,113 @@
+import type { Finding, Origin, ReportRecord, Severity } from '../validate/schema.js';
+
+/** What the anomaly pages show, independent of HTML or Markdown: findings per report, ordered, with counts. */
+
+export const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+export const ORIGINS: Origin[] = ['source', 'unknown', 'extraction'];
+
+export const SEVERITY_ZH: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
+export const ORIGIN_ZH: Record<Origin, string> = { source: '报告本身有误', extraction: '可能是识别误差', unknown: '无法判定' };
+
+/** Reports whose agency could not be read are still listed, under this name. */
+export const UNKNOWN_AGENCY = '（未识别机关）';
+
+export const agencyOf = (r: ReportRecord) => r.meta.agency?.trim() || UNKNOWN_AGENCY;
+
+export interface Counts {
+  findings: number;
+  reports: number;
+  severity: Record<Severity, number>;
+  origin: Record<Origin, number>;
+}
+
+const emptyCounts = (): Counts => ({
+  findings: 0,
+  reports: 0,
+  severity: { error: 0, warning: 0, info: 0 },
+  origin: { source: 0, extraction: 0, unknown: 0 },
+});
+
+export interface Summary {
+  reports: number;
+  failed: number;
+  withFindings: number;
+  findings: number;
+  total: Counts;
+  byAgency: [string, Counts][];
+  byRule: [string, Counts][];
+}
+
+/** Findings most worth a reader's time first: errors before warnings, the report's own errors before ours. */
+export function orderFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort(
+      (a, b) =>
+        SEVERITIES.indexOf(a.f.severity) - SEVERITIES.indexOf(b.f.severity) ||
+        ORIGINS.indexOf(a.f.origin) - ORIGINS.indexOf(b.f.origin) ||
+        a.f.rule.localeCompare(b.f.rule) ||
+        a.i - b.i,
+    )
+    .map((x) => x.f);
+}
+
+/** Reports grouped by agency (by name), then year, then file: the order both pages list them in. */
+export function orderReports(records: ReportRecord[]): ReportRecord[] {
+  return records
+    .slice()
+    .sort(
+      (a, b) =>
+        agencyOf(a).localeCompare(agencyOf(b), 'zh') ||
+        (a.meta.year ?? 0) - (b.meta.year ?? 0) ||
+        a.source.path.localeCompare(b.source.path),
+    );
+}
+
+export function summarize(records: ReportRecord[]): Summary {
+  const total = emptyCounts();
+  const agencies = new Map<string, Counts>();
+  const rules = new Map<string, Counts & { seen: Set<ReportRecord> }>();
+  for (const r of records) {
+    const agency = agencyOf(r);
+    const a = agencies.get(agency) ?? emptyCounts();
+    agencies.set(agency, a);
+    a.reports++;
+    total.reports++;
+    for (const f of r.findings) {
+      for (const c of [total, a]) add(c, f);
+      let rc = rules.get(f.rule);
+      if (!rc) rules.set(f.rule, (rc = { ...emptyCounts(), seen: new Set() }));
+      add(rc, f);
+      if (!rc.seen.has(r)) {
+        rc.seen.add(r);
+        rc.reports++;
+      }
+    }
+  }
+  const byWeight = (x: [string, Counts], y: [string, Counts]) =>
+    y[1].severity.error - x[1].severity.error || y[1].findings - x[1].findings || x[0].localeCompare(y[0], 'zh');
+  return {
+    reports: records.length,
+    failed: records.filter((r) => r.error).length,
+    withFindings: records.filter((r) => r.findings.length > 0).length,
+    findings: total.findings,
+    total,
+    byAgency: [...agencies].sort(byWeight),
+    byRule: [...rules].map(([k, v]): [string, Counts] => [k, { findings: v.findings, reports: v.reports, severity: v.severity, origin: v.origin }]).sort(byWeight),
+  };
+}
+
+function add(c: Counts, f: Finding) {
+  c.findings++;
+  c.severity[f.severity]++;
+  c.origin[f.origin]++;
+}
+
+/** A value as printed in the page: blank cells say so, missing keys say so. */
+export function showValue(record: ReportRecord, key: string): string {
+  if (!(key in record.cells)) return '（无此单元格）';
+  const v = record.cells[key];
+  return v === null ? '（空白）' : String(v);
+}
+
+export const showExpected = (v: Finding['expected']) => (v === undefined ? null : v === null ? '（空白）' : String(v));

@@ -2,7 +2,7 @@ import { findGrids, type GridGeometry } from '../extract/grid.js';
 import { openPdf, readPage, type PdfDocument } from '../extract/pdf.js';
 import type { BBox, TextItem } from '../extract/types.js';
 import type { Finding, ReportRecord } from '../validate/schema.js';
-import { renderPage, snapshot, unionBox, type CropLimits, type Mark, type RenderedPage, type RenderLimits } from './render.js';
+import { renderPage, snapshot, unionBox, type CropLimits, type Mark, type Png, type RenderedPage, type RenderLimits } from './render.js';
 
 /** Snapshots of a report's pages with a finding's cells outlined: one per page the cells lie on. */
 
@@ -24,11 +24,8 @@ export const defaultImageLimits: ImageLimits = {
   headerReach: 120,
 };
 
-export interface FindingImage {
+export interface FindingImage extends Png {
   page: number;
-  png: Buffer;
-  width: number;
-  height: number;
   /** Keys outlined on this image, in the finding's order. */
   keys: string[];
 }

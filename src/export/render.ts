@@ -66,8 +66,10 @@ export interface Mark {
   lineWidth?: number;
   /** Translucent fill over the box, e.g. 'rgba(255,0,0,0.12)'. */
   fill?: string;
-  /** Short text drawn at the box's top-left corner (a number, a key). */
+  /** Short text drawn at the box's top-left corner (a number, a key); '\n' breaks lines. */
   tag?: string;
+  /** Tag font size in pixels of the output image. */
+  tagSize?: number;
   /** Dashed outline. */
   dash?: boolean;
   /** Draw the outline just inside the box (cells that share a rule stay distinguishable). */
@@ -92,6 +94,9 @@ export interface Png {
   png: Buffer;
   width: number;
   height: number;
+  /** Where page point (x, y) lies in the image: (x * pxPerPt - offset[0], y * pxPerPt - offset[1]). */
+  pxPerPt: number;
+  offset: [number, number];
 }
 
 /**
@@ -114,7 +119,7 @@ export function snapshot(r: RenderedPage, region: BBox | null, marks: Mark[] = [
   const px = (x: number) => x * f - sx * k;
   const py = (y: number) => y * f - sy * k;
   drawMarks(ctx, px, py, marks, lines);
-  return { png: out.toBuffer('image/png'), width, height };
+  return { png: out.toBuffer('image/png'), width, height, pxPerPt: f, offset: [sx * k, sy * k] };
 }
 
 function drawMarks(ctx: SKRSContext2D, px: (x: number) => number, py: (y: number) => number, marks: Mark[], lines: LineMark[]) {
@@ -142,18 +147,21 @@ function drawMarks(ctx: SKRSContext2D, px: (x: number) => number, py: (y: number
     ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
   }
   ctx.setLineDash([]);
-  // Tags last, so that no outline covers a tag.
-  const size = 11;
-  ctx.font = `bold ${size}px sans-serif`;
+  // Tags last, so that no outline covers a tag. A tag may have several lines ('\n').
   ctx.textBaseline = 'top';
   for (const m of marks) {
     if (!m.tag) continue;
+    const size = m.tagSize ?? 11;
+    ctx.font = `bold ${size}px sans-serif`;
+    const lines = m.tag.split('\n');
+    const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 4;
     const x0 = px(m.bbox[0]), y0 = py(m.bbox[1]);
-    const w = ctx.measureText(m.tag).width + 4;
+    ctx.globalAlpha = 0.8;
     ctx.fillStyle = m.color;
-    ctx.fillRect(x0, y0, w, size + 3);
+    ctx.fillRect(x0, y0, w, lines.length * (size + 1) + 2);
+    ctx.globalAlpha = 1;
     ctx.fillStyle = '#fff';
-    ctx.fillText(m.tag, x0 + 2, y0 + 1);
+    lines.forEach((l, i) => ctx.fillText(l, x0 + 2, y0 + 1 + i * (size + 1)));
   }
 }
 

@@ -1,0 +1,166 @@
+/**
+ * One table cell of a page image → text and confidence. Numbers are read with the `eng` model
+ * restricted to digits; anything that does not look like a number (by the reading and by the shape
+ * of its ink) is read as a label with `chi_sim`.
+ */
+import { crop, pad, scale, toPgm, type Gray } from './raster.js';
+import { recognize } from './engine.js';
+
+export interface CellSettings {
+  /** Digits are scaled so their ink is this tall (px): tesseract's LSTM reads ~30 px glyphs best. */
+  digitHeight: number;
+  /** Labels are scaled so a line of text is at least this tall (px). */
+  labelHeight: number;
+  /** A first digit reading at or above this tesseract confidence is taken without a second one. */
+  sureDigits: number;
+  /** Below this, a digit reading is not trusted to decide that the cell holds a number. */
+  minDigits: number;
+  /** Ink pixels (relative to px per pt squared) under which a cell counts as empty. */
+  minInk: number;
+}
+
+export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, minInk: 2 };
+
+export interface CellReading {
+  text: string;
+  confidence: number;
+  kind: 'number' | 'label';
+  /** Ink box inside the page image (px). */
+  ink: [number, number, number, number];
+}
+
+const DIGITS = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789.-' };
+const LABEL_LINE = { tessedit_pageseg_mode: '7', preserve_interword_spaces: '1', tessedit_char_whitelist: '' };
+const LABEL_BLOCK = { tessedit_pageseg_mode: '6', preserve_interword_spaces: '1', tessedit_char_whitelist: '' };
+
+const NUMBER = /^(?:\d+(?:\.\d+)?|-+)$/;
+
+/** Spaces tesseract puts between CJK characters are artefacts; spaces between Latin words are kept. */
+export function tidyCjk(s: string): string {
+  return s
+    .replace(/\s*\n\s*/g, '\n')
+    .replace(/(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])/g, '')
+    .trim();
+}
+
+interface Ink {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  count: number;
+  /** Text lines found by the row profile. */
+  lines: number;
+}
+
+/**
+ * The ink of a cell crop, after whitening rule remnants along its edges (residual skew leaves slivers
+ * of the cell's rules inside the crop). Mutates `g`.
+ */
+function inkOf(g: Gray, thr: number, edge: number): Ink {
+  const { width: w, height: h, data } = g;
+  const ink = (x: number, y: number) => data[y * w + x] <= thr;
+  for (let y = 0; y < h; y++) {
+    if (y >= edge && y < h - edge) continue;
+    let n = 0;
+    for (let x = 0; x < w; x++) n += ink(x, y) ? 1 : 0;
+    if (n > 0.4 * w) data.fill(255, y * w, (y + 1) * w);
+  }
+  for (let x = 0; x < w; x++) {
+    if (x >= edge && x < w - edge) continue;
+    let n = 0;
+    for (let y = 0; y < h; y++) n += ink(x, y) ? 1 : 0;
+    if (n > 0.4 * h) for (let y = 0; y < h; y++) data[y * w + x] = 255;
+  }
+  const rows = new Uint32Array(h);
+  const cols = new Uint32Array(w);
+  let count = 0;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      if (ink(x, y)) {
+        rows[y]++;
+        cols[x]++;
+        count++;
+      }
+  // Specks of scanner noise are single pixels: a row or column needs two to count.
+  let y0 = 0;
+  while (y0 < h && rows[y0] < 2) y0++;
+  let y1 = h - 1;
+  while (y1 > y0 && rows[y1] < 2) y1--;
+  let x0 = 0;
+  while (x0 < w && cols[x0] < 2) x0++;
+  let x1 = w - 1;
+  while (x1 > x0 && cols[x1] < 2) x1--;
+  let lines = 0;
+  let inLine = false;
+  let gapRun = 0;
+  for (let y = y0; y <= y1; y++) {
+    if (rows[y] >= 1) {
+      if (!inLine) lines++;
+      inLine = true;
+      gapRun = 0;
+    } else if (++gapRun >= 2) inLine = false;
+  }
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, lines };
+}
+
+/** Reads one cell. `box` is the cell's inside in page pixels (rules excluded); `mayBeNumber` false for label columns. */
+export async function readCell(
+  img: Gray,
+  thr: number,
+  box: [number, number, number, number],
+  pxPerPt: number,
+  mayBeNumber: boolean,
+  s: CellSettings = CELL_SETTINGS,
+): Promise<CellReading | null> {
+  const g = crop(img, box[0], box[1], box[2], box[3]);
+  if (g.width < 3 || g.height < 3) return null;
+  const ink = inkOf(g, thr, Math.max(2, Math.round(pxPerPt * 1.2)));
+  const inkH = ink.y1 - ink.y0;
+  const inkW = ink.x1 - ink.x0;
+  if (ink.count < s.minInk * pxPerPt * pxPerPt || inkH < 1 || inkW < 1) return null;
+  const m = Math.round(pxPerPt * 0.8);
+  const tight = crop(g, ink.x0 - m, ink.y0 - m, ink.x1 + m, ink.y1 + m);
+  const pageInk: CellReading['ink'] = [box[0] + ink.x0, box[1] + ink.y0, box[0] + ink.x1, box[1] + ink.y1];
+
+  if (mayBeNumber && ink.lines <= 1) {
+    const f = Math.min(4, Math.max(1, s.digitHeight / inkH));
+    const first = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS);
+    const text = first.text.replace(/\s+/g, '');
+    if (NUMBER.test(text) && digitShape(text, inkW, inkH) && first.confidence >= s.minDigits) {
+      let confidence = first.confidence / 100;
+      if (first.confidence < s.sureDigits) {
+        // A second look at another scale and a hard threshold: agreement confirms, disagreement lowers.
+        const bin = binarizeCopy(tight, thr);
+        const second = await recognize('eng', toPgm(pad(scale(bin, f * 1.3), 12)), DIGITS);
+        const t2 = second.text.replace(/\s+/g, '');
+        if (t2 === text) confidence = Math.max(first.confidence, second.confidence) / 100;
+        else {
+          const better = second.confidence > first.confidence && NUMBER.test(t2) && digitShape(t2, inkW, inkH);
+          return { text: better ? t2 : text, confidence: Math.min(0.5, Math.max(first.confidence, second.confidence) / 100), kind: 'number', ink: pageInk };
+        }
+      }
+      return { text, confidence, kind: 'number', ink: pageInk };
+    }
+  }
+  const lineH = inkH / Math.max(1, ink.lines);
+  const f = Math.min(3, Math.max(1, s.labelHeight / lineH));
+  const r = await recognize('chi_sim', toPgm(pad(scale(tight, f), 12)), ink.lines <= 1 ? LABEL_LINE : LABEL_BLOCK);
+  // Wrapped lines of a label join without a break, as the digital path's cell text does.
+  const text = tidyCjk(r.text).replace(/\n/g, '');
+  return { text, confidence: r.confidence / 100, kind: 'label', ink: pageInk };
+}
+
+/** Printed digits are taller than wide: n digits span about 0.4–0.75 of their height each. */
+function digitShape(text: string, inkW: number, inkH: number): boolean {
+  if (/^-+$/.test(text)) return inkW > inkH;
+  const n = text.replace(/\./g, '').length;
+  const ratio = inkW / inkH;
+  return ratio <= n * 0.85 + 0.35 && ratio >= n * 0.3 - 0.3;
+}
+
+function binarizeCopy(g: Gray, thr: number): Gray {
+  const data = new Uint8Array(g.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = g.data[i] <= thr ? 0 : 255;
+  return { width: g.width, height: g.height, data };
+}

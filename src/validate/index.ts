@@ -1,7 +1,18 @@
+import { RuleContext, toFinding } from './context.js';
+import { RULES } from './rules/index.js';
 import type { Finding, ReportRecord } from './schema.js';
 
-/** Runs every rule of the rules table over one record. (Placeholder until the rules land.) */
+export { validateAcross, acrossKey } from './across.js';
+export { RULES } from './rules/index.js';
+
+/** Runs every rule of the rules table over one record. Reads cells, never changes them. */
 export function validate(record: ReportRecord): Finding[] {
-  void record;
-  return [];
+  if (record.error) return [];
+  const ctx = new RuleContext(record);
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    if (rule.applies && !rule.applies(ctx)) continue;
+    for (const draft of rule.check(ctx)) findings.push(toFinding(rule, draft, ctx));
+  }
+  return findings;
 }

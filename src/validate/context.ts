@@ -1,0 +1,180 @@
+import type { ReportFormat, T2Format } from '../normalize/catalog.js';
+import { formatOf } from '../normalize/catalog.js';
+import type { Finding, Origin, ReportRecord, Severity } from './schema.js';
+import { readNarrative, type Narrative } from './narrative/text.js';
+
+/**
+ * What a rule sees of one record: cells (read-only), the layout implied by the keys
+ * present, the narrative text, and the bookkeeping rules share (which blanks were
+ * already reported). Rules never touch the record itself.
+ */
+
+export interface DetectedLayout {
+  /** Table 二's format, or null when neither the keys nor meta.format tell. */
+  t2: T2Format | null;
+  /** Whether （六）其他处理 is split into 1./2./3., or null when unknown. */
+  otherSplit: boolean | null;
+  /** The format name: from the keys where both parts are known, else meta.format. */
+  format: ReportFormat;
+}
+
+const T2_2021_ONLY = /^t2\.(?:(?:regulation|normative)\.(?:repealed|in_force)|fee\.amount)$/;
+const T2_2019_ONLY = /^t2\.(?:(?:regulation|normative)\.(?:published|total)|\w+\.(?:prev|change)|procurement\.\w+)$/;
+const T3_OTHER_SPLIT = /^t3\.other\.(?:no_correction|no_fee|misc)\./;
+const T3_OTHER_SINGLE = /^t3\.other\.(?:natural|commercial|research|nonprofit|legal|other_org|total)$/;
+/** Every key whose presence tells one format from the other. */
+export const FORMAT_KEYS = new RegExp([T2_2021_ONLY, T2_2019_ONLY, T3_OTHER_SPLIT, T3_OTHER_SINGLE].map((r) => `(?:${r.source})`).join('|'));
+
+export function detectLayout(record: Pick<ReportRecord, 'cells' | 'meta'>): DetectedLayout {
+  const keys = Object.keys(record.cells);
+  const has = (re: RegExp) => keys.some((k) => re.test(k));
+  const metaFmt = record.meta.format;
+  const fromMeta = <T>(if2019: T, if2021: T): T | null => (metaFmt === '2019' ? if2019 : metaFmt === '2021' ? if2021 : null);
+  const new21 = has(T2_2021_ONLY);
+  const old19 = has(T2_2019_ONLY);
+  const t2: T2Format | null = new21 && !old19 ? '2021' : old19 && !new21 ? '2019' : new21 && old19 ? null : fromMeta('2019', '2021');
+  const split = has(T3_OTHER_SPLIT);
+  const single = has(T3_OTHER_SINGLE);
+  const otherSplit = split && !single ? true : single && !split ? false : split && single ? null : fromMeta(false, true);
+  const format = t2 !== null && otherSplit !== null ? formatOf({ t2, otherSplit }) : metaFmt;
+  return { t2, otherSplit, format };
+}
+
+/** What a rule's check returns; the engine adds rule id, origin and page. */
+export interface Draft {
+  keys: string[];
+  message: string;
+  expected?: number | string | null;
+  actual?: number | string | null;
+  /** Lower than the rule's own severity where the rule says so (a scope-limited sentence). */
+  severity?: Severity;
+  quote?: string;
+  page?: number;
+  /** Set where the finding's origin does not follow from the cells (narrative, structure). */
+  origin?: Origin;
+}
+
+export class RuleContext {
+  readonly layout: DetectedLayout;
+  readonly year: number | null;
+  private blanks = new Set<string>();
+  private narrativeCache?: Narrative | null;
+
+  constructor(readonly record: ReportRecord) {
+    this.layout = detectLayout(record);
+    this.year = record.meta.year;
+  }
+
+  has(key: string): boolean {
+    return key in this.record.cells;
+  }
+
+  /** A cell as printed: number, null (blank) or undefined (the record has no such cell). */
+  raw(key: string): number | null | undefined {
+    return this.has(key) ? this.record.cells[key] : undefined;
+  }
+
+  /** Records that a blank was reported, so that sums may count it as 0 from now on. */
+  markBlank(keys: string[]) {
+    for (const k of keys) this.blanks.add(k);
+  }
+
+  /**
+   * A cell's value for arithmetic: blanks count as 0 only once `cell.blank` has
+   * reported them; undefined when the cell is absent or an unreported blank.
+   */
+  value(key: string): number | undefined {
+    const v = this.raw(key);
+    if (typeof v === 'number') return v;
+    if (v === null && this.blanks.has(key)) return 0;
+    return undefined;
+  }
+
+  /** Values of all keys, or null when any is unusable (an identity cannot be judged on part of its cells). */
+  values(keys: string[]): number[] | null {
+    const out: number[] = [];
+    for (const k of keys) {
+      const v = this.value(k);
+      if (v === undefined) return null;
+      out.push(v);
+    }
+    return out;
+  }
+
+  /** Keys among these that the record holds. */
+  present(keys: string[]): string[] {
+    return keys.filter((k) => this.has(k));
+  }
+
+  /** `source`: all cells read with confidence 1; `extraction`: any below 1 (or by OCR); `unknown` otherwise. */
+  originOf(keys: string[]): Origin {
+    if (keys.length === 0) return 'unknown';
+    let all = true;
+    for (const k of keys) {
+      const p = this.record.provenance[k];
+      if (!p) {
+        all = false;
+        continue;
+      }
+      if (p.confidence < 1 || p.via === 'ocr') return 'extraction';
+    }
+    return all ? 'source' : 'unknown';
+  }
+
+  /** Whether the text we read is itself uncertain (OCR'd pages). */
+  get textOrigin(): Origin {
+    if (!this.record.text) return 'unknown';
+    return this.record.source.ocr ? 'extraction' : 'source';
+  }
+
+  /** Origin of a finding that compares text with cells: the weaker of the two. */
+  mixedOrigin(keys: string[]): Origin {
+    const a = this.textOrigin;
+    const b = keys.length ? this.originOf(keys) : a;
+    if (a === 'extraction' || b === 'extraction') return 'extraction';
+    if (a === 'unknown' || b === 'unknown') return 'unknown';
+    return 'source';
+  }
+
+  pageOf(keys: string[]): number | undefined {
+    for (const k of keys) {
+      const p = this.record.provenance[k]?.page;
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  }
+
+  /** The report's narrative, or null where the record carries no usable text (scans without OCR). */
+  get narrative(): Narrative | null {
+    if (this.narrativeCache === undefined) this.narrativeCache = this.record.text ? readNarrative(this.record.text.pages) : null;
+    return this.narrativeCache;
+  }
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  description: string;
+  /** The cells it reads, in words (for documentation and `xxgk rules`-style listings). */
+  reads: string;
+  /** Whether the rule applies to this record's layout (formats' differences live here). */
+  applies?: (ctx: RuleContext) => boolean;
+  check: (ctx: RuleContext) => Draft[];
+}
+
+/** Turns a draft into a finding: rule id, severity, origin from the cells' provenance, page. */
+export function toFinding(rule: Pick<Rule, 'id' | 'severity'>, d: Draft, ctx: RuleContext): Finding {
+  const f: Finding = {
+    rule: rule.id,
+    severity: d.severity ?? rule.severity,
+    keys: d.keys,
+    message: d.message,
+    origin: d.origin ?? ctx.originOf(d.keys),
+  };
+  if (d.expected !== undefined) f.expected = d.expected;
+  if (d.actual !== undefined) f.actual = d.actual;
+  const page = d.page ?? ctx.pageOf(d.keys);
+  if (page !== undefined) f.page = page;
+  if (d.quote !== undefined) f.quote = d.quote;
+  return f;
+}

@@ -6,6 +6,7 @@ import {
   SEVERITIES,
   SEVERITY_ZH,
   agencyOf,
+  ruleDescription,
   showExpected,
   showValue,
   type Counts,
@@ -23,6 +24,9 @@ import { pngDataUri } from './render.js';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
 export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+/** Snapshots are rendered at 144 dpi; shown at this many image pixels per CSS pixel they stay sharp on dense screens. */
+const DISPLAY_DENSITY = 1.5;
 
 export interface FindingView {
   finding: Finding;
@@ -95,7 +99,10 @@ function countsTable(head: string, filter: string, rows: [string, Counts][], tot
   const cells = (c: Counts) =>
     `<td>${c.reports}</td><td>${c.findings}</td>${SEVERITIES.map((s) => `<td class="n ${s}">${c.severity[s] || ''}</td>`).join('')}${ORIGINS.map((o) => `<td class="n">${c.origin[o] || ''}</td>`).join('')}`;
   const body = rows
-    .map(([name, c]) => `<tr><th scope="row"><button type="button" class="link" data-set-filter="${filter}" data-value="${esc(name)}">${esc(name)}</button></th>${cells(c)}</tr>`)
+    .map(
+      ([name, c]) =>
+        `<tr><th scope="row"><button type="button" class="link" data-set-filter="${filter}" data-value="${esc(name)}">${esc(name)}</button>${filter === 'rule' && ruleDescription(name) ? `<br><small class="desc">${esc(ruleDescription(name))}</small>` : ''}</th>${cells(c)}</tr>`,
+    )
     .join('\n');
   return `<table class="counts">
 <thead><tr><th rowspan="2">${head}</th><th rowspan="2">报告数</th><th rowspan="2">问题数</th><th colspan="3">严重程度</th><th colspan="3">来源判断</th></tr>
@@ -144,7 +151,7 @@ function findingArticle(r: ReportRecord, view: FindingView): string {
   const images = view.images
     .map(
       (img) =>
-        `<figure><img src="${pngDataUri(img.png)}" width="${img.width}" height="${img.height}" alt="第 ${img.page} 页，${img.keys.length} 个单元格已框出"><figcaption>第 ${img.page} 页</figcaption></figure>`,
+        `<figure><img src="${pngDataUri(img.png)}" width="${Math.round(img.width / DISPLAY_DENSITY)}" height="${Math.round(img.height / DISPLAY_DENSITY)}" alt="第 ${img.page} 页，${img.keys.length} 个单元格已框出"><figcaption>第 ${img.page} 页</figcaption></figure>`,
     )
     .join('');
   return `<article class="finding ${f.severity}" data-severity="${esc(f.severity)}" data-origin="${esc(f.origin)}" data-rule="${esc(f.rule)}" data-agency="${esc(agencyOf(r))}">
@@ -170,6 +177,7 @@ h1{font-size:1.5em;margin:20px 0 4px}h2{font-size:1.15em;margin:24px 0 8px}
 table{border-collapse:collapse;font-size:.88em}th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
 thead th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
 td.error{color:#b00000;font-weight:bold}td.warning{color:#a15c00}
+.desc{font-weight:normal;color:#666}
 button.link{background:none;border:none;padding:0;color:#0645ad;cursor:pointer;font:inherit;text-align:left}
 #filters{position:sticky;top:0;background:#fff;border-bottom:1px solid #ccc;padding:8px 0;margin:16px 0;display:flex;flex-wrap:wrap;gap:10px 16px;align-items:center;z-index:1}
 #filters select{max-width:240px}.shown{margin-left:auto}
@@ -183,6 +191,7 @@ button.link{background:none;border:none;padding:0;color:#0645ad;cursor:pointer;f
 .badge.origin-source{background:#5a2d82}.badge.origin-extraction{background:#2f7d5c}.badge.origin-unknown{background:#666}
 .message{font-weight:bold;margin:6px 0}.values{margin:4px 0}
 blockquote{margin:6px 0;padding:4px 10px;border-left:3px solid #bbb;color:#444;background:#fafafa}
+.body{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 .images{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}
 figure{margin:0}figure img{max-width:100%;height:auto;border:1px solid #bbb}figcaption{font-size:.8em;color:#666}
 table.keys tr.main td{background:#fff0f0}.conf{color:#2f7d5c;font-size:.85em}

@@ -88,7 +88,7 @@ export class PageSnapshots {
           bbox: c.bbox,
           color: c.main ? MAIN_COLOR : PART_COLOR,
           lineWidth: c.main ? 3 : 2,
-          fill: c.main ? 'rgba(208,0,0,0.12)' : 'rgba(240,140,0,0.10)',
+          fill: c.main ? 'rgba(208,0,0,0.12)' : 'rgba(240,140,0,0.16)',
           dash: c.uncertain,
           inset: true,
         }));
@@ -125,7 +125,7 @@ export function withHeader(region: BBox, cells: BBox[], grids: GridGeometry[], r
   const top = Math.min(...cells.map((c) => c[1]));
   const holding = grids.find((g) => cells.some((c) => c[0] >= g.bbox[0] - 1 && c[2] <= g.bbox[2] + 1 && c[1] >= g.bbox[1] - 1 && c[3] <= g.bbox[3] + 1));
   if (!holding || top - holding.bbox[1] > reach) return region;
-  return [region[0], Math.min(region[1], holding.bbox[1] - 4), region[2], region[3]];
+  return [region[0], Math.min(region[1], holding.bbox[1] - 1.5), region[2], region[3]];
 }
 
 /** Provenance gives the printed number's box; the outline goes round the ruled cell that holds it, if any. */

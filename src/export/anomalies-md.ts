@@ -1,6 +1,6 @@
 import { labelOf } from '../normalize/catalog.js';
 import type { ReportRecord } from '../validate/schema.js';
-import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, showExpected, showValue, type Counts, type Summary } from './anomalies-model.js';
+import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, ruleDescription, showExpected, showValue, type Counts, type Summary } from './anomalies-model.js';
 
 /**
  * anomalies.md: the content of anomalies.html as text, for mail, diffs and readers without a browser.
@@ -31,6 +31,8 @@ export function renderMarkdown(page: MdPage): string {
   out.push('“报告本身有误”：按报告所印数字，表格勾稽关系不成立；“可能是识别误差”：涉及的数字由 OCR 或模糊匹配读取，请先对照原文。每条问题的第一个单元格为被检查的单元格。', '');
   out.push('## 按机关汇总', '', ...countsTable('机关', summary.byAgency, summary.total), '');
   out.push('## 按规则汇总', '', ...countsTable('规则', summary.byRule, null), '');
+  const described = summary.byRule.filter(([id]) => ruleDescription(id));
+  if (described.length) out.push(...described.map(([id]) => `- \`${mdEsc(id)}\`：${mdEsc(ruleDescription(id))}`), '');
   let agency: string | null = null;
   for (const r of page.reports) {
     if (agencyOf(r) !== agency) {

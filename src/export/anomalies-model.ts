@@ -1,3 +1,5 @@
+import { ACROSS_RULES } from '../validate/across.js';
+import { RULES } from '../validate/index.js';
 import type { Finding, Origin, ReportRecord, Severity } from '../validate/schema.js';
 
 /** What the anomaly pages show, independent of HTML or Markdown: findings per report, ordered, with counts. */
@@ -111,3 +113,7 @@ export function showValue(record: ReportRecord, key: string): string {
 }
 
 export const showExpected = (v: Finding['expected']) => (v === undefined ? null : v === null ? '（空白）' : String(v));
+
+const DESCRIPTIONS = new Map<string, string>([...RULES, ...ACROSS_RULES].map((r) => [r.id, r.description]));
+/** What a rule checks, from the rules table itself. */
+export const ruleDescription = (id: string) => DESCRIPTIONS.get(id) ?? '';

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { openPdf, readPage } from '../src/extract/pdf.js';
-import { pageTables } from '../src/extract/grid.js';
+import { tablesOf } from '../src/extract/pdf-report.js';
 const doc = await openPdf(new Uint8Array(readFileSync(process.argv[2])));
 for (let p = 1; p <= doc.numPages; p++) {
-  if (process.argv[3] && Number(process.argv[3]) !== p) continue;
-  const tables = pageTables(await readPage(doc, p));
+  if (Number(process.argv[3]) && Number(process.argv[3]) !== p) continue;
+  const content = await readPage(doc, p);
+  const tables = tablesOf(process.argv.includes('--unruled') ? { ...content, segments: [] } : content);
   for (const [i, t] of tables.entries()) {
     console.log(`=== page ${p} table ${i} rows ${t.rowCount} bbox ${t.bbox?.map((v) => v.toFixed(0))}`);
     for (let r = 0; r < t.rowCount; r++) {

@@ -250,8 +250,19 @@ function mapT3(rows: (Row & { columns: Column[] })[], out: Collector): boolean {
   return otherSplit;
 }
 
+/**
+ * A label cell may also hold its group's words (（三）不予公开1.属于国家秘密) where no
+ * rule parts them: the text from its last enumerator on is a reading of its own.
+ */
+function labelVariants(label: string): string[] {
+  const starts = [...label.matchAll(/[（(][一二三四五六七八九十]+[)）]|\d+[.．、]/g)].map((m) => m.index!).filter((i) => i > 0);
+  return starts.length ? [label, label.slice(starts[starts.length - 1])] : [label];
+}
+
+const leafSimilarity = (leaf: string, official: string) => Math.max(...labelVariants(leaf).map((v) => similarity(v, official)));
+
 function rowScore(o: T3Observed, def: T3Row): number {
-  const s = similarity(o.leaf, def.label);
+  const s = leafSimilarity(o.leaf, def.label);
   if (s < 0.5) return 0;
   let bonus = 0;
   if (def.group && o.groups.some((g) => similarity(g, T3_GROUP_LABELS[def.group!]) >= SURE_LABEL)) bonus += 0.1;
@@ -276,7 +287,7 @@ function align(observed: T3Observed[], defs: T3Row[]) {
   while (i < n && j < m) {
     const s = rowScore(observed[i], defs[j]);
     if (s > 0 && Math.abs(dp[i][j] - (s + dp[i + 1][j + 1])) < 1e-9) {
-      pairs.push([i, defs[j], Math.min(1, similarity(observed[i].leaf, defs[j].label))]);
+      pairs.push([i, defs[j], Math.min(1, leafSimilarity(observed[i].leaf, defs[j].label))]);
       i++;
       j++;
     } else if (dp[i][j] === dp[i + 1][j]) i++;

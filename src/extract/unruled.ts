@@ -1,0 +1,162 @@
+import { parseCellNumber } from '../normalize/numbers.js';
+import { cellText, fillGrid, findGrids } from './grid.js';
+import type { PageContent, Segment, Table, TextItem } from './types.js';
+
+/**
+ * Tables printed without rules: the columns are where the numbers stand, the rows
+ * are the lines that carry numbers, and the header is the text above them. The
+ * layout is drawn as virtual rules so that the ruled pipeline (grid → cells →
+ * mapping) runs unchanged. Such a reading is less sure: every cell gets
+ * UNRULED_CONFIDENCE.
+ */
+export const UNRULED_CONFIDENCE = 0.9;
+
+interface Line {
+  items: TextItem[];
+  y0: number;
+  y1: number;
+  numbers: TextItem[];
+  labels: TextItem[];
+}
+
+const isNumeric = (it: TextItem) => {
+  const n = parseCellNumber(it.text);
+  return n.ok && (!n.blank || /\S/.test(it.text));
+};
+const mid = (a: number, b: number) => (a + b) / 2;
+
+function linesOf(items: TextItem[]): Line[] {
+  const sorted = items.filter((i) => !i.vertical).sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const lines: Line[] = [];
+  for (const it of sorted) {
+    const h = it.bbox[3] - it.bbox[1];
+    const line = lines.find((l) => Math.min(l.y1, it.bbox[3]) - Math.max(l.y0, it.bbox[1]) > 0.5 * Math.min(h, l.y1 - l.y0));
+    if (line) {
+      line.items.push(it);
+      line.y0 = Math.min(line.y0, it.bbox[1]);
+      line.y1 = Math.max(line.y1, it.bbox[3]);
+    } else lines.push({ items: [it], y0: it.bbox[1], y1: it.bbox[3], numbers: [], labels: [] });
+  }
+  for (const l of lines) {
+    l.items.sort((a, b) => a.bbox[0] - b.bbox[0]);
+    // Numbers count as cells only to the right of the line's last word: "2020年" in prose is no cell.
+    const lastLabel = l.items.reduce((m, it) => (isNumeric(it) ? m : Math.max(m, it.bbox[2])), -Infinity);
+    l.numbers = l.items.filter((it) => isNumeric(it) && it.bbox[0] >= lastLabel);
+    l.labels = l.items.filter((it) => !l.numbers.includes(it));
+  }
+  return lines.sort((a, b) => a.y0 - b.y0);
+}
+
+/** A line that starts a new table or section: a caption or a header, never a row. */
+const isBoundary = (l: Line) => /^(第二十条|信息内容|[一二三四五六七八九十]+、(?!本年|上年|结转)|申请人情况|行政复议|（本列)/.test(l.items.map((i) => i.text).join('').replace(/\s/g, ''));
+
+/** Columns: numbers of one column overlap horizontally; neighbouring columns do not. */
+function columnsOf(numbers: TextItem[]): [number, number][] {
+  const spans = numbers.map((n) => [n.bbox[0], n.bbox[2]] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const cols: [number, number][] = [];
+  for (const [x0, x1] of spans) {
+    const last = cols[cols.length - 1];
+    if (last && x0 <= last[1] + 0.5) last[1] = Math.max(last[1], x1);
+    else cols.push([x0, x1]);
+  }
+  return cols;
+}
+
+export function unruledTables(content: PageContent): Table[] {
+  const lines = linesOf(content.items);
+  const rows = lines.filter((l) => l.numbers.length >= 3 || (l.numbers.length >= 1 && l.labels.length >= 1));
+  // Rows of one table follow each other without a caption or header between them.
+  const blocks: Line[][] = [];
+  for (const row of rows) {
+    const block = blocks[blocks.length - 1];
+    const prev = block?.[block.length - 1];
+    const between = prev ? lines.filter((l) => l.y0 >= prev.y1 && l.y1 <= row.y0) : [];
+    const height = row.y1 - row.y0;
+    if (prev && !between.some(isBoundary) && row.y0 - prev.y1 < 4 * height) block.push(row);
+    else blocks.push([row]);
+  }
+  const segments: Segment[] = [];
+  const spanning = new Set<TextItem>();
+  for (const block of blocks) {
+    const cols = columnsOf(block.flatMap((l) => l.numbers));
+    const first = block[0];
+    const last = block[block.length - 1];
+    // The header: the lines right above the first row, up to a caption or a heading.
+    const above = lines.filter((l) => l.y1 <= first.y0 && first.y0 - l.y1 < 80).reverse();
+    const header: Line[] = [];
+    for (const l of above) {
+      const top = header[header.length - 1] ?? first;
+      if (top.y0 - l.y1 > 2 * (l.y1 - l.y0)) break;
+      const text = l.items.map((i) => i.text).join('').replace(/\s/g, '');
+      const isCaption = /^(第二十条|[一二三四五六七八九十]+、)/.test(text);
+      // A line opening with a row enumerator is a row label cut by a page break, not a header.
+      const isRowLabel = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、])/.test(text);
+      if (isCaption || isRowLabel) break;
+      header.push(l);
+      if (/^信息内容/.test(l.items.map((i) => i.text).join('').replace(/\s/g, ''))) break;
+    }
+    // Row labels end well before the numbers; header words over the first column may start earlier.
+    const labelRight = Math.max(-Infinity, ...block.flatMap((l) => l.labels.map((i) => i.bbox[2])));
+    const labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? mid(labelRight, cols[0][0]) : cols[0][0] - 1;
+    const all = [...block, ...header].flatMap((l) => l.items);
+    const left = Math.min(...all.map((i) => i.bbox[0])) - 2;
+    const right = Math.max(cols[cols.length - 1][1], ...all.map((i) => i.bbox[2])) + 2;
+    const centres = block.map((l) => mid(l.y0, l.y1));
+    const gap = block.length > 1 ? Math.min(...centres.slice(1).map((c, i) => c - centres[i])) : (first.y1 - first.y0) * 2;
+    const bodyTop = Math.max(centres[0] - gap / 2, header.length ? header[0].y1 + 0.5 : -Infinity);
+    const top = header.length ? header[header.length - 1].y0 - 2 : bodyTop;
+    const bottom = mid(last.y0, last.y1) + gap / 2;
+    const ys = [top, ...(header.length ? [bodyTop] : []), ...centres.slice(1).map((c, i) => mid(c, centres[i])), bottom];
+    const xs = [left, labelEnd, ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0])), right];
+    for (const y of ys) segments.push({ orient: 'h', at: y, from: left, to: right });
+    for (const x of xs) segments.push({ orient: 'v', at: x, from: top, to: bottom });
+    for (const l of header) for (const it of spanningRuns(l.items, xs.slice(1))) spanning.add(it);
+  }
+  const items = content.items.filter((it) => !spanning.has(it));
+  return findGrids(segments).map((g) => {
+    const t = fillGrid(content.page, g, items);
+    const cells = t.cells.map((c) => {
+      const inside = items.filter((it) => !it.vertical && it.bbox[0] >= c.x0 - 1 && it.bbox[2] <= c.x1 + 1 && mid(it.bbox[1], it.bbox[3]) >= (c.source.bbox?.[1] ?? 0) - 0.01 && mid(it.bbox[1], it.bbox[3]) <= (c.source.bbox?.[3] ?? 0) + 0.01);
+      const text = inside.length > 1 ? columnText(inside) : c.text;
+      return { ...c, text, confidence: Math.min(c.confidence, UNRULED_CONFIDENCE) };
+    });
+    return { ...t, ruled: false, cells };
+  });
+}
+
+/**
+ * Without rules, a group label (（三）不予公开) and its row's label (1.属于国家秘密) share a
+ * cell; read each left-aligned column of text top to bottom, then the columns left to right.
+ */
+function columnText(items: TextItem[]): string {
+  const sorted = [...items].sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const cols: TextItem[][] = [];
+  for (const it of sorted) {
+    const col = cols.find((c) => c.some((o) => it.bbox[0] < o.bbox[2] - 1 && o.bbox[0] < it.bbox[2] - 1));
+    if (col) col.push(it);
+    else cols.push([it]);
+  }
+  return cols.map((c) => cellText(c)).join('');
+}
+
+/**
+ * Header words over several columns (申请人情况, 法人或其他组织) would blur one column's
+ * label. Adjacent items form a run; a run that crosses a column boundary is such a word.
+ */
+function spanningRuns(items: TextItem[], boundaries: number[]): TextItem[] {
+  const sorted = [...items].sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const runs: TextItem[][] = [];
+  for (const it of sorted) {
+    const run = runs[runs.length - 1];
+    const prev = run?.[run.length - 1];
+    if (prev && it.bbox[0] - prev.bbox[2] < 0.3 * (it.bbox[3] - it.bbox[1])) run.push(it);
+    else runs.push([it]);
+  }
+  const margin = 1.5;
+  return runs
+    .filter((run) => {
+      const [x0, x1] = [run[0].bbox[0], run[run.length - 1].bbox[2]];
+      return boundaries.some((b) => b > x0 + margin && b < x1 - margin);
+    })
+    .flat();
+}

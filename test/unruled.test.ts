@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openPdf, readPage } from '../src/extract/pdf.js';
+import { tablesOf } from '../src/extract/pdf-report.js';
+import { UNRULED_CONFIDENCE } from '../src/extract/unruled.js';
+import { mapTables } from '../src/normalize/tables.js';
+import { corpusFiles, truthFor } from './helpers/corpus.js';
+
+/**
+ * Tables printed without rules, made from the corpus PDFs by dropping every ruling
+ * line the page draws: the same text layout, no grid to lean on.
+ */
+describe('tables without rules fall back to the layout of the text', () => {
+  it('reads most cells, gets almost none wrong, and says it is unsure', async () => {
+    let cells = 0, exact = 0, wrong = 0;
+    for (const file of corpusFiles('digital')) {
+      const doc = await openPdf(new Uint8Array(readFileSync(file)));
+      const tables = [];
+      for (let p = 1; p <= doc.numPages; p++) tables.push(...tablesOf({ ...(await readPage(doc, p)), segments: [] }));
+      await doc.destroy();
+      expect(tables.every((t) => !t.ruled)).toBe(true);
+      const m = mapTables(tables);
+      const truth = truthFor(file).cells;
+      for (const [k, v] of Object.entries(truth)) {
+        cells++;
+        if (!(k in m.cells)) continue;
+        if (m.cells[k] === v) exact++;
+        else wrong++;
+      }
+      for (const p of Object.values(m.provenance)) expect(p.confidence).toBeLessThanOrEqual(UNRULED_CONFIDENCE);
+    }
+    expect(exact / cells).toBeGreaterThan(0.6);
+    expect(wrong / cells).toBeLessThan(0.005);
+  });
+});

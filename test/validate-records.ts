@@ -20,6 +20,8 @@ export const readTruth = (path: string): Truth => JSON.parse(readFileSync(path, 
 /** The pages of text the report carries: its PDF's text layer, or the text file the seed was pulled into. */
 export async function reportText(truthPath: string, truth: Truth): Promise<string[] | undefined> {
   const dir = truthPath.slice(0, truthPath.lastIndexOf('/'));
+  // A scan is image-only: it has no text until OCR, and its record would carry none.
+  if (truth.meta.scanned) return undefined;
   if (truth.file.endsWith('.txt')) return [readFileSync(join(dir, truth.file), 'utf8')];
   // An HTML page was printed to the PDF beside it; both carry the same words.
   const pdfName = truth.file.replace(/_page\.html$/, '.pdf');

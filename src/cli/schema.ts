@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import { recordJsonSchema } from '../validate/schema.js';
 
 export function registerSchema(program: Command) {
-  program.command('schema').description('(not yet implemented)').action(() => {
-    console.error('xxgk schema: not yet implemented');
-    process.exitCode = 2;
-  });
+  program
+    .command('schema')
+    .description('print the JSON Schema of the record that extract, batch and check write')
+    .action(() => {
+      process.stdout.write(JSON.stringify(recordJsonSchema(), null, 2) + '\n');
+    });
 }

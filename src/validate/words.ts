@@ -35,7 +35,7 @@ export function t3RowName(row: string): string {
 
 export const t3ColName = (col: string) => T3_COLUMNS.find((c) => c.id === col)?.label ?? col;
 export const t4GroupName = (g: string) => T4_GROUP_SHORT[g] ?? g;
-export const t4ColName = (col: string) => (T4_COLUMNS.find((c) => c.id === col)?.label ?? col).replace(/^结果/, '');
+export const t4ColName = (col: string) => (col === 'other' ? '其他' : (T4_COLUMNS.find((c) => c.id === col)?.label ?? col).replace(/^结果/, ''));
 
 export function t2RowName(row: string): string {
   return (T2_ROWS['2021'].find((r) => r.id === row) ?? T2_ROWS['2019'].find((r) => r.id === row))?.label ?? row;

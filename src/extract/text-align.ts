@@ -1,0 +1,366 @@
+import type { Labelled } from '../normalize/catalog.js';
+import { enumeratorOf, labelBody, normalizeLabel, similarity } from '../normalize/labels.js';
+import { parseCellNumber } from '../normalize/numbers.js';
+import type { Piece } from './text-stream.js';
+import { splitRunTogether } from './text-split.js';
+
+/**
+ * Aligns a flattened table with the rows its format prints, in order. Each row is found
+ * by its label (fuzzy, and by its enumerator where it has one); the numbers between two
+ * found labels belong to the rows between them and must come out at exactly the expected
+ * count. Text pulled from a PDF in reading order may print a run of labels first and
+ * their numbers after; such runs are taken together when the counts agree. A row whose
+ * numbers do not fit is reported and left out, so one bad row never shifts the rest.
+ */
+
+export interface RowSpec {
+  /** Key prefix, e.g. `t3.denied.security`. */
+  key: string;
+  label: Labelled;
+  /** Column ids, in printed order. */
+  cols: string[];
+  /** The row's own identity, used only to cut digits that ran together. */
+  holds?: (values: number[]) => boolean;
+}
+
+export interface StreamCell {
+  key: string;
+  value: number | null;
+  piece: Piece;
+  confidence: number;
+  /** The printed label where it is not the official one. */
+  label?: string;
+}
+
+export interface Alignment {
+  cells: StreamCell[];
+  notes: string[];
+}
+
+const SETTINGS = {
+  /** Lowest label similarity for a row whose enumerator (2. / （三） / 四、) matches. */
+  minWithEnumerator: 0.7,
+  /** Lowest similarity where the printed label has lost its enumerator. */
+  minWithoutEnumerator: 0.9,
+  /** Lowest similarity for rows printed without enumerators (section 二). */
+  minPlain: 0.75,
+  /** Below this the match is fuzzy and its cells say so. */
+  sureLabel: 0.8,
+  fuzzyConfidence: 0.9,
+  /** A row placed by its neighbours and the count of numbers, its label unrecognised. */
+  positionalConfidence: 0.8,
+  /** Cells cut out of digits that ran together. */
+  splitConfidence: 0.7,
+  /** How many rows ahead are checked, so a row cannot claim a later row's label. */
+  lookahead: 2,
+  /** Most stray characters (vertical headings, wrapped group labels) between a row's label and its numbers on a printed line. */
+  lineGap: 8,
+};
+
+interface Anchor {
+  at: number;
+  score: number;
+  printed: string;
+}
+
+interface Group {
+  /** A found row and the unfound rows after it (or the unfound rows before the first found one). */
+  rows: number[];
+  nums: Piece[];
+  /** Text between the label and its first number beyond the label's own length: small where rows are printed as lines. */
+  gap: number;
+}
+
+type Resolution =
+  | { kind: 'take'; rows: number[]; values: (number | null)[]; pieces: Piece[]; confidence: number[]; note?: string }
+  | { kind: 'report'; rows: number[]; why: string };
+
+export function alignRows(pieces: Piece[], rows: RowSpec[], section: string): Alignment {
+  const notes: string[] = [];
+  const anchors = findAnchors(pieces, rows);
+  const cells: StreamCell[] = [];
+  const groups = groupNumbers(pieces, rows, anchors, section, notes);
+  if (!groups) return { cells, notes: [...notes, `${section}: no row label found in the text`] };
+
+  for (const res of resolve(groups, rows, anchors)) {
+    if (res.kind === 'report') {
+      for (const r of res.rows) notes.push(`${section}: row ${rows[r].label.label} left out: ${res.why}`);
+      continue;
+    }
+    if (res.note) notes.push(`${section}: ${res.note}`);
+    let i = 0;
+    for (const r of res.rows) {
+      const a = anchors[r];
+      if (!a) notes.push(`${section}: row ${rows[r].label.label} placed by position (its label was not recognised)`);
+      for (const col of rows[r].cols) {
+        cells.push({
+          key: `${rows[r].key}.${col}`,
+          value: res.values[i],
+          piece: res.pieces[i],
+          confidence: res.confidence[i],
+          label: a && a.score < 1 ? a.printed : undefined,
+        });
+        i++;
+      }
+    }
+  }
+  for (let r = 0; r < rows.length; r++) {
+    if (!groups.some((g) => g.rows.includes(r))) notes.push(`${section}: row ${rows[r].label.label} not found`);
+  }
+  return { cells, notes };
+}
+
+/** The numbers between consecutive found labels, with the rows they may belong to. */
+function groupNumbers(pieces: Piece[], rows: RowSpec[], anchors: (Anchor | null)[], section: string, notes: string[]): Group[] | null {
+  const found = anchors.map((a, i) => (a ? i : -1)).filter((i) => i >= 0);
+  if (found.length === 0) return null;
+  const numsBetween = (from: number, to: number) => pieces.slice(from, to).filter((p) => p.kind === 'num');
+  const groups: Group[] = [];
+  const first = anchors[found[0]]!.at;
+  if (found[0] > 0) groups.push({ rows: range(0, found[0]), nums: numsBetween(0, first), gap: Infinity });
+  else {
+    const stray = numsBetween(0, first);
+    if (stray.length) notes.push(`${section}: ${stray.length} number(s) before the first row ignored (line ${stray[0].line})`);
+  }
+  found.forEach((r, k) => {
+    const end = k + 1 < found.length ? found[k + 1] : rows.length;
+    const to = k + 1 < found.length ? anchors[found[k + 1]]!.at : pieces.length;
+    const at = anchors[r]!.at;
+    let text = 0;
+    for (let q = at; q < to && pieces[q].kind === 'text'; q++) text += normalizeLabel(pieces[q].text).length;
+    groups.push({ rows: range(r, end), nums: numsBetween(at + 1, to), gap: text - labelBody(rows[r].label.label).length });
+  });
+  return groups;
+}
+
+/**
+ * Decides, group by group, which numbers are whose. Exact counts are taken; a run of
+ * label-only groups followed by all their numbers is taken as a block; digits run together
+ * are cut where the row's total decides. A surplus means numbers strayed from elsewhere:
+ * it is traced to the groups that lack them, and everything between is reported, since
+ * counts alone can no longer tell which row is which. A row printing no number at all,
+ * where nothing went astray, is blank.
+ */
+function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): Resolution[] {
+  const want = (g: Group) => g.rows.reduce((n, r) => n + rows[r].cols.length, 0);
+  const out: (Resolution | null)[] = groups.map(() => null);
+  const rowConfidence = (r: number) => {
+    const a = anchors[r];
+    if (!a) return SETTINGS.positionalConfidence;
+    return a.score >= SETTINGS.sureLabel ? 1 : SETTINGS.fuzzyConfidence;
+  };
+  const taken = (rs: number[], nums: Piece[], confidence?: number[]): Resolution => ({
+    kind: 'take',
+    rows: rs,
+    values: nums.map((p) => parseCellNumber(p.text).value),
+    pieces: nums,
+    confidence: confidence ?? rs.flatMap((r) => rows[r].cols.map(() => rowConfidence(r))),
+  });
+
+  for (let g = 0; g < groups.length; g++) {
+    const { rows: rs, nums } = groups[g];
+    if (nums.length === want(groups[g])) out[g] = taken(rs, nums);
+    else if (nums.length === 0) {
+      // Labels first, numbers after: this run of rows with the next group that has numbers.
+      let h = g + 1;
+      while (h < groups.length && groups[h].nums.length === 0) h++;
+      if (h < groups.length) {
+        const block = groups.slice(g, h + 1);
+        if (groups[h].nums.length === block.reduce((n, x) => n + want(x), 0)) {
+          const res = takeBlock(block.flatMap((x) => x.rows), groups[h].nums, rows, rowConfidence);
+          for (let k = g; k <= h; k++) out[k] = k === h ? res : { kind: 'take', rows: [], values: [], pieces: [], confidence: [] };
+          g = h;
+        } else g = h - 1; // a block cannot start inside a run that failed as a whole
+      }
+    } else if (anchors[rs[0]] && rs.length > 1 && nums.length === rows[rs[0]].cols.length) {
+      out[g] = taken([rs[0]], nums);
+      for (const r of rs.slice(1)) out.push({ kind: 'report', rows: [r], why: 'its label was not found and it has no numbers of its own' });
+    } else if (rs.length === 1 && nums.length < want(groups[g]) && rows[rs[0]].holds) {
+      out[g] = cutRunTogether(rs[0], nums, rows[rs[0]], anchors[rs[0]]);
+    }
+  }
+
+  // Surplus: numbers that strayed in. Trace them back to the groups lacking them, or forward.
+  const balance = (g: number) => groups[g].nums.length - want(groups[g]);
+  for (let s = 0; s < groups.length; s++) {
+    if (out[s] || balance(s) <= 0) continue;
+    let owed = balance(s);
+    let from = s;
+    for (let b = s - 1; b >= 0 && owed > 0 && !out[b] && balance(b) < 0; b--) {
+      owed += balance(b);
+      from = b;
+    }
+    let to = s;
+    if (owed > 0) {
+      from = s;
+      owed = balance(s);
+      for (let f = s + 1; f < groups.length && owed > 0; f++) {
+        if (out[f]?.kind === 'take' && out[f]!.rows.length === 0) break;
+        owed += Math.min(0, balance(f));
+        to = f;
+      }
+    }
+    const why = `${groups[s].nums.length} number(s) where ${want(groups[s])} expected near line ${groups[s].nums[0].line}: the numbers are out of order here`;
+    for (let k = from; k <= to; k++) out[k] = { kind: 'report', rows: groups[k].rows, why };
+    s = to;
+  }
+
+  // Blank rows are only told from labels-first reading order where nothing came in blocks or strayed.
+  const interleaved = groups.every(
+    (g, k) => g.nums.length <= want(g) && (g.nums.length === 0 || g.gap <= SETTINGS.lineGap) && !(out[k]?.kind === 'take' && out[k]!.rows.length === 0),
+  );
+  for (let g = 0; g < groups.length; g++) {
+    if (out[g]) continue;
+    const { rows: rs, nums } = groups[g];
+    if (nums.length === 0 && interleaved) {
+      // Printed with no number at all: a blank row (nulls), not a guess at zeros.
+      const pseudo: Piece = { kind: 'num', text: '', line: pieceLine(groups, g), page: undefined };
+      out[g] = {
+        kind: 'take',
+        rows: rs,
+        values: rs.flatMap((r) => rows[r].cols.map(() => null)),
+        pieces: rs.flatMap((r) => rows[r].cols.map(() => pseudo)),
+        confidence: rs.flatMap((r) => rows[r].cols.map(() => SETTINGS.positionalConfidence)),
+        note: `${rs.map((r) => rows[r].label.label).join(', ')}: no numbers printed, taken as blank`,
+      };
+    } else {
+      const where = nums.length ? ` (line ${nums[0].line})` : '';
+      out[g] = { kind: 'report', rows: rs, why: `${nums.length} number(s) where ${want(groups[g])} expected${where}` };
+    }
+  }
+  return out.filter((r): r is Resolution => !!r && !(r.kind === 'take' && r.rows.length === 0));
+}
+
+function pieceLine(groups: Group[], g: number): number {
+  for (let k = g; k >= 0; k--) if (groups[k].nums.length) return groups[k].nums[groups[k].nums.length - 1].line;
+  return 1;
+}
+
+/**
+ * A block of rows whose numbers all came after their labels. Reading order may have
+ * run across the rows or down the columns; where the rows have an identity, the order
+ * under which they hold is taken, and a block they cannot tell apart is reported.
+ */
+function takeBlock(rs: number[], nums: Piece[], rows: RowSpec[], rowConfidence: (r: number) => number): Resolution {
+  const confidence = rs.flatMap((r) => rows[r].cols.map(() => rowConfidence(r)));
+  const byRows: Resolution = { kind: 'take', rows: rs, values: nums.map((p) => parseCellNumber(p.text).value), pieces: nums, confidence };
+  const width = rows[rs[0]].cols.length;
+  const uniform = rs.every((r) => rows[r].cols.length === width);
+  if (rs.length < 2 || !uniform) return byRows;
+  // Down the columns: the k-th number is row k % n, column floor(k / n).
+  const n = rs.length;
+  const colPieces = nums.map((_, i) => nums[(i % width) * n + Math.floor(i / width)]);
+  const byCols: Resolution = { kind: 'take', rows: rs, values: colPieces.map((p) => parseCellNumber(p.text).value), pieces: colPieces, confidence };
+  if (byRows.values.every((v, i) => v === byCols.values[i])) return byRows;
+  const holds = rows[rs[0]].holds;
+  if (!holds) return { kind: 'report', rows: rs, why: 'its numbers came after all the labels, and it cannot be told whether across rows or down columns' };
+  const failures = (values: (number | null)[]) =>
+    rs.filter((_, k) => !holds(values.slice(k * width, (k + 1) * width).map((v) => v ?? 0))).length;
+  const fr = failures(byRows.values);
+  const fc = failures(byCols.values);
+  const tolerated = Math.max(1, Math.floor(n / 10));
+  const pick = (res: Resolution & { kind: 'take' }, f: number): Resolution =>
+    f === 0 ? res : { ...res, confidence: res.confidence.map((c) => Math.min(c, SETTINGS.fuzzyConfidence)) };
+  if (fr <= tolerated && fc >= fr + 2) return pick(byRows as Resolution & { kind: 'take' }, fr);
+  if (fc <= tolerated && fr >= fc + 2) {
+    const res = pick(byCols as Resolution & { kind: 'take' }, fc) as Resolution & { kind: 'take' };
+    return { ...res, note: `rows ${rows[rs[0]].label.label} … ${rows[rs[n - 1]].label.label}: numbers read down the columns` };
+  }
+  return { kind: 'report', rows: rs, why: 'its numbers came after all the labels, in an order the row totals cannot decide' };
+}
+
+function cutRunTogether(r: number, nums: Piece[], row: RowSpec, anchor: Anchor | null): Resolution {
+  const tokens = nums.map((p) => p.text.normalize('NFKC'));
+  const split = splitRunTogether(tokens, row.cols.length, row.holds!);
+  const shown = nums.map((p) => p.text).join(' ');
+  if (split.kind !== 'unique') {
+    return {
+      kind: 'report',
+      rows: [r],
+      why: split.kind === 'ambiguous'
+        ? `${nums.length} number(s) where ${row.cols.length} expected; as digits run together (${shown}) they can be cut more than one way`
+        : `${nums.length} number(s) where ${row.cols.length} expected (line ${nums[0].line})`,
+    };
+  }
+  void anchor;
+  return {
+    kind: 'take',
+    rows: [r],
+    values: split.values,
+    pieces: split.values.map((_, i) => pieceOfPart(nums, split.parts, i)),
+    confidence: split.values.map(() => SETTINGS.splitConfidence),
+    note: `row ${row.label.label}: digits run together (${shown}) cut as ${split.parts.join('|')}, the only cut its total allows`,
+  };
+}
+
+/** The number token the i-th cut part came from. */
+export function pieceOfPart(nums: Piece[], parts: string[], index: number): Piece {
+  let offset = parts.slice(0, index).reduce((n, p) => n + p.length, 0);
+  for (const piece of nums) {
+    const len = piece.text.normalize('NFKC').length;
+    if (offset < len) return piece;
+    offset -= len;
+  }
+  return nums[nums.length - 1];
+}
+
+const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+
+function findAnchors(pieces: Piece[], rows: RowSpec[]): (Anchor | null)[] {
+  const anchors: (Anchor | null)[] = rows.map(() => null);
+  let cursor = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const a = findAnchor(pieces, cursor, rows[i]);
+    if (!a) continue;
+    // A later row found earlier means this match belongs further down: leave the row unfound.
+    let claimedLater = false;
+    for (let j = i + 1; j <= Math.min(rows.length - 1, i + SETTINGS.lookahead); j++) {
+      const b = findAnchor(pieces, cursor, rows[j], a.at);
+      if (b && b.at < a.at) claimedLater = true;
+    }
+    if (claimedLater) continue;
+    anchors[i] = a;
+    cursor = a.at + 1;
+  }
+  return anchors;
+}
+
+function findAnchor(pieces: Piece[], from: number, row: RowSpec, before = pieces.length): Anchor | null {
+  const wantEnum = enumeratorOf(row.label.label);
+  for (let p = from; p < Math.min(before, pieces.length); p++) {
+    if (pieces[p].kind !== 'text') continue;
+    const hasEnum = enumeratorOf(pieces[p].text);
+    let min: number;
+    if (!wantEnum) min = SETTINGS.minPlain;
+    else if (hasEnum === wantEnum) min = SETTINGS.minWithEnumerator;
+    else if (!hasEnum) min = SETTINGS.minWithoutEnumerator;
+    else continue;
+    const m = scoreAt(pieces, p, row, !!wantEnum);
+    if (m.score >= min) return { at: p, score: m.score, printed: m.printed };
+  }
+  return null;
+}
+
+/** How well the text starting at piece p reads as the row's label (wrapped over pieces, maybe followed by noise). */
+function scoreAt(pieces: Piece[], p: number, row: RowSpec, stopAtEnumerator: boolean) {
+  const officials = [row.label.label, ...(row.label.aliases ?? [])].map(labelBody);
+  const longest = Math.max(...officials.map((o) => o.length));
+  let body = '';
+  for (let q = p; q < pieces.length; q++) {
+    const piece = pieces[q];
+    if (piece.kind === 'num') break;
+    if (q > p && stopAtEnumerator && enumeratorOf(piece.text)) break;
+    body += q === p ? labelBody(piece.text) : normalizeLabel(piece.text);
+    if (body.length > 2 * longest + 6) break;
+  }
+  let best = { score: 0, printed: '' };
+  for (const official of officials) {
+    const lo = Math.max(1, Math.min(body.length, Math.ceil(official.length * 0.5)));
+    const hi = Math.min(body.length, official.length + Math.ceil(official.length * 0.5) + 2);
+    for (let k = lo; k <= hi; k++) {
+      const s = similarity(body.slice(0, k), official);
+      if (s > best.score) best = { score: s, printed: body.slice(0, k) };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,129 @@
+import {
+  formatOf, T2_ROWS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3RowsFor,
+  type ReportFormat, type T2Format,
+} from '../normalize/catalog.js';
+import { readMeta } from '../normalize/meta.js';
+import { parseCellNumber } from '../normalize/numbers.js';
+import type { Provenance } from '../validate/schema.js';
+import type { Extraction } from './extraction.js';
+import { alignRows, pieceOfPart, type RowSpec, type StreamCell } from './text-align.js';
+import { decodeBytes } from './text-decode.js';
+import { splitRunTogether, t3RowHolds, t4Holds } from './text-split.js';
+import { piecesOf, sectionsOf, splitLines, type Line, type Piece } from './text-stream.js';
+
+/**
+ * A report as plain text (copied out of a PDF, `pdftotext` with or without -layout, or
+ * crawled from a page): its tables arrive flattened into a stream of labels and numbers.
+ * Each table section is aligned with the rows and columns its format prints.
+ */
+export async function readTextReport(bytes: Uint8Array): Promise<Extraction> {
+  return readText(decodeBytes(bytes));
+}
+
+export function readText(text: string): Extraction {
+  const { lines, pages } = splitLines(text);
+  const sections = sectionsOf(lines);
+  const notes: string[] = [];
+  const cells: StreamCell[] = [];
+
+  const t2Format = sections.t2 ? t2FormatOf(sections.t2) : null;
+  if (!sections.t2) notes.push('section 二 (主动公开政府信息情况) not found in the text');
+  else if (!t2Format) notes.push('section 二: neither the 2019 nor the 2021 column headings were recognised');
+  if (sections.t2 && t2Format) {
+    const rows: RowSpec[] = T2_ROWS[t2Format].map((r) => ({ key: `t2.${r.id}`, label: r, cols: r.cols }));
+    collect(alignRows(piecesOf(sections.t2), rows, '二'));
+  }
+
+  const otherSplit = sections.t3 ? isOtherSplit(sections.t3) : null;
+  if (!sections.t3) notes.push('section 三 (收到和处理政府信息公开申请情况) not found in the text');
+  else {
+    const cols = T3_COLUMNS.map((c) => c.id);
+    const rows: RowSpec[] = t3RowsFor(otherSplit!).map((r) => ({ key: `t3.${r.id}`, label: r, cols, holds: t3RowHolds }));
+    collect(alignRows(piecesOf(sections.t3), rows, '三'));
+  }
+
+  if (!sections.t4) notes.push('section 四 (行政复议、行政诉讼情况) not found in the text');
+  else collect(readT4(piecesOf(sections.t4)));
+
+  let format: ReportFormat = 'unknown';
+  if (t2Format && otherSplit !== null) format = formatOf({ t2: t2Format, otherSplit });
+
+  const out: Extraction['cells'] = {};
+  const provenance: Record<string, Provenance> = {};
+  for (const c of cells) {
+    out[c.key] = c.value;
+    provenance[c.key] = {
+      ...(c.piece.page ? { page: c.piece.page } : {}),
+      line: c.piece.line,
+      text: c.piece.text,
+      confidence: c.confidence,
+      via: 'stream',
+      ...(c.label ? { label: c.label } : {}),
+    };
+  }
+  return {
+    pages: pages.length,
+    ocr: false,
+    meta: { ...readMeta(pages), format },
+    cells: out,
+    provenance,
+    notes,
+    text: { pages },
+  };
+
+  function collect(a: { cells: StreamCell[]; notes: string[] }) {
+    cells.push(...a.cells);
+    notes.push(...a.notes);
+  }
+}
+
+const flat = (lines: Line[]) => lines.map((l) => l.text).join('').normalize('NFKC').replace(/\s+/g, '');
+
+/** The 2019 and 2021 printings of section 二 differ in their column headings and rows. */
+const T2_MARKS: Record<T2Format, string[]> = {
+  '2019': ['新制作数量', '新公开数量', '对外公开总数量', '上一年项目数量', '采购项目数量', '其他对外管理服务'],
+  '2021': ['制发件数', '废止件数', '现行有效件数', '收费金额'],
+};
+
+function t2FormatOf(lines: Line[]): T2Format | null {
+  const text = flat(lines);
+  const score = (f: T2Format) => T2_MARKS[f].filter((m) => text.includes(m)).length;
+  const a = score('2019');
+  const b = score('2021');
+  if (a === b) return null;
+  return a > b ? '2019' : '2021';
+}
+
+/** （六）其他处理 printed as one row, or split into its three reasons. */
+function isOtherSplit(lines: Line[]): boolean {
+  const text = flat(lines);
+  return /逾期不补正|逾期未按收费|不再处理其政府信息公开申请/.test(text);
+}
+
+/**
+ * Section 四 prints one row of 15 numbers under a header without row labels: the
+ * numbers of its first run (up to the first sentence of prose) are the table.
+ */
+function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
+  const keys = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => `t4.${g.id}.${c.id}`));
+  const nums: Piece[] = [];
+  for (const p of pieces) {
+    if (p.kind === 'num') nums.push(p);
+    else if (nums.length && /[。；;，,]/.test(p.text)) break;
+  }
+  if (nums.length === keys.length) {
+    return {
+      cells: nums.map((piece, i) => ({ key: keys[i], value: parseCellNumber(piece.text).value, piece, confidence: 1 })),
+      notes: [],
+    };
+  }
+  if (nums.length > 0 && nums.length < keys.length) {
+    const split = splitRunTogether(nums.map((p) => p.text.normalize('NFKC')), keys.length, t4Holds);
+    if (split.kind === 'unique') {
+      const cells = split.values.map((value, i) => ({ key: keys[i], value, piece: pieceOfPart(nums, split.parts, i), confidence: 0.7 }));
+      return { cells, notes: [`四: digits run together cut as ${split.parts.join('|')} by its totals`] };
+    }
+    return { cells: [], notes: [`四: ${nums.length} number(s) where 15 expected, and no single way to cut them; table left out`] };
+  }
+  return { cells: [], notes: [`四: ${nums.length} number(s) where 15 expected; table left out`] };
+}

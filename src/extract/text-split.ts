@@ -1,0 +1,70 @@
+/**
+ * Cells run together: text crawled from a web table often loses the separators
+ * ("801000081" for 80|1|0|0|0|0|81). A split is only taken when the row's own
+ * identity (parts adding up to its total) leaves exactly one way to cut the digits;
+ * several ways, or none, and the row is unreadable.
+ */
+
+export type SplitResult =
+  | { kind: 'unique'; values: number[]; parts: string[] }
+  | { kind: 'ambiguous'; count: number }
+  | { kind: 'none' };
+
+/** Beyond this many candidate cuts the row is called unreadable rather than searched. */
+const MAX_CANDIDATES = 200_000;
+
+/**
+ * Cuts `tokens` (digit strings, in order) into exactly `count` whole numbers without
+ * leading zeros, keeping the cuts `holds` accepts.
+ */
+export function splitRunTogether(tokens: string[], count: number, holds: (values: number[]) => boolean): SplitResult {
+  if (!tokens.every((t) => /^\d+$/.test(t))) return { kind: 'none' };
+  const digits = tokens.reduce((n, t) => n + t.length, 0);
+  if (digits < count || tokens.length > count) return { kind: 'none' };
+  const found: string[][] = [];
+  let tried = 0;
+  let exhausted = true;
+  const parts: string[] = [];
+
+  // Cut token i (from character `at`) onwards into `left` parts.
+  const walk = (i: number, at: number, left: number): void => {
+    if (found.length > 1 || !exhausted) return;
+    const token = tokens[i];
+    if (at === token.length) {
+      if (i + 1 === tokens.length) {
+        if (left === 0) {
+          if (++tried > MAX_CANDIDATES) exhausted = false;
+          else if (holds(parts.map(Number))) found.push([...parts]);
+        }
+        return;
+      }
+      walk(i + 1, 0, left);
+      return;
+    }
+    if (left === 0) return;
+    // Enough parts must remain for the tokens still to come (one each at least).
+    const tokensAfter = tokens.length - i - 1;
+    const digitsAfter = tokens.slice(i + 1).reduce((n, t) => n + t.length, 0);
+    const maxLen = token[at] === '0' ? 1 : token.length - at;
+    for (let len = 1; len <= maxLen; len++) {
+      const restHere = token.length - at - len;
+      // The parts still to cut need a digit each, and every later token a part.
+      if (left - 1 < tokensAfter + (restHere > 0 ? 1 : 0) || left - 1 > restHere + digitsAfter) continue;
+      parts.push(token.slice(at, at + len));
+      walk(i, at + len, left - 1);
+      parts.pop();
+    }
+  };
+  walk(0, 0, count);
+  if (!exhausted) return { kind: 'ambiguous', count: found.length };
+  if (found.length === 1) return { kind: 'unique', values: found[0].map(Number), parts: found[0] };
+  if (found.length > 1) return { kind: 'ambiguous', count: found.length };
+  return { kind: 'none' };
+}
+
+/** The identity of a row of section 三: the six applicant columns add up to 总计. */
+export const t3RowHolds = (v: number[]) => v.length === 7 && v[0] + v[1] + v[2] + v[3] + v[4] + v[5] === v[6];
+
+/** The identity of section 四: in each of its three groups, four results add up to 总计. */
+export const t4Holds = (v: number[]) =>
+  v.length === 15 && [0, 5, 10].every((g) => v[g] + v[g + 1] + v[g + 2] + v[g + 3] === v[g + 4]);

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import type { BatchRun } from './batch-child.js';
+import { run } from './spawn.js';
+import { max, median } from './stats.js';
+
+export interface BatchFigures {
+  workers: number;
+  files: number;
+  failed: number;
+  wallMs: number;
+  filesPerSec: number;
+  firstResultMs: number;
+  /** Peak process RSS of the whole batch process. */
+  processPeakRssMb: number;
+  /**
+   * RSS one worker stands for: the main thread's share (RSS before the pool) plus an equal part of the
+   * growth above it. Threads share one process, so no tool gives a thread's own RSS.
+   */
+  perWorkerRssMb: number;
+  /** Largest V8 heap + external memory of any one worker (its own, not shared). */
+  isolatePeakMb: number;
+  /** Process RSS peaks over the first and the last quarter of the files (in completion order). */
+  rssFirstQuarterMb: number;
+  rssLastQuarterMb: number;
+  isolateFirstQuarterMb: number;
+  isolateLastQuarterMb: number;
+  medianFileMs: number;
+}
+
+/** The corpus's digital PDFs, repeated in turn until there are at least `count` files. */
+export function repeatTo(paths: string[], count: number): string[] {
+  const out: string[] = [];
+  while (out.length < count) out.push(...paths);
+  return out;
+}
+
+/** One batch in a fresh process (bench/batch-child.ts), through the project's WorkerPool. */
+export async function batchFigures(files: string[], workers: number): Promise<BatchFigures> {
+  const r = await run(process.execPath, ['--import', 'tsx', resolve('bench/batch-child.ts'), String(workers), ...files]);
+  if (r.code !== 0) throw new Error(`batch with ${workers} worker(s) exited ${r.code}: ${r.stderr.trim().slice(-800)}`);
+  const b = JSON.parse(r.stdout.trim().split('\n').pop()!) as BatchRun;
+  const q = Math.max(1, Math.floor(b.done.length / 4));
+  const first = b.done.slice(0, q);
+  const last = b.done.slice(-q);
+  return {
+    workers,
+    files: b.files,
+    failed: b.failed,
+    wallMs: b.wallMs,
+    filesPerSec: (b.done.length / b.wallMs) * 1000,
+    firstResultMs: b.firstResultMs,
+    processPeakRssMb: b.peakRssMb,
+    perWorkerRssMb: b.baseRssMb + (b.peakRssMb - b.baseRssMb) / workers,
+    isolatePeakMb: max(b.done.map((d) => d.isolatePeakMb)),
+    rssFirstQuarterMb: max(first.map((d) => d.rssPeakMb)),
+    rssLastQuarterMb: max(last.map((d) => d.rssPeakMb)),
+    isolateFirstQuarterMb: max(first.map((d) => d.isolatePeakMb)),
+    isolateLastQuarterMb: max(last.map((d) => d.isolatePeakMb)),
+    medianFileMs: median(b.done.map((d) => d.ms)),
+  };
+}

@@ -31,7 +31,6 @@ export interface CellReading {
 
 const DIGITS = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789.-' };
 const LABEL_LINE = { tessedit_pageseg_mode: '7', preserve_interword_spaces: '1', tessedit_char_whitelist: '' };
-const LABEL_BLOCK = { tessedit_pageseg_mode: '6', preserve_interword_spaces: '1', tessedit_char_whitelist: '' };
 
 const NUMBER = /^(?:\d+(?:\.\d+)?|-+)$/;
 
@@ -49,7 +48,8 @@ interface Ink {
   x1: number;
   y1: number;
   count: number;
-  /** Text lines found by the row profile. */
+  /** Text lines found by the row profile: [y0, y1) in crop pixels. */
+  strips: [number, number][];
   lines: number;
 }
 
@@ -91,17 +91,52 @@ function inkOf(g: Gray, thr: number, edge: number): Ink {
   while (x0 < w && cols[x0] < 2) x0++;
   let x1 = w - 1;
   while (x1 > x0 && cols[x1] < 2) x1--;
-  let lines = 0;
-  let inLine = false;
-  let gapRun = 0;
+  const strips = textStrips(rows, y0, y1 + 1, x1 - x0 + 1);
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length };
+}
+
+/**
+ * Lines of text from the row profile. Gaps inside a glyph (三, 二) also split the profile, so pieces are
+ * joined back while the result stays within one glyph height, taken as the tallest piece (or the ink
+ * width for a single column of stacked glyphs: Chinese glyphs are square).
+ */
+function textStrips(rows: Uint32Array, y0: number, y1: number, inkW: number): [number, number][] {
+  const pieces: [number, number][] = [];
+  let start = -1;
+  // Tightly set lines touch through specks and descenders: a nearly empty row still separates them.
+  const floor = Math.max(2, Math.round(inkW * 0.03));
   for (let y = y0; y <= y1; y++) {
-    if (rows[y] >= 1) {
-      if (!inLine) lines++;
-      inLine = true;
-      gapRun = 0;
-    } else if (++gapRun >= 2) inLine = false;
+    const on = y < y1 && rows[y] > floor;
+    if (on && start < 0) start = y;
+    else if (!on && start >= 0) {
+      pieces.push([start, y]);
+      start = -1;
+    }
   }
-  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, lines };
+  if (pieces.length <= 1) return pieces;
+  const tallest = Math.max(...pieces.map(([a, b]) => b - a));
+  // A single column of stacked glyphs is one glyph wide; its pieces may all be parts of glyphs.
+  const glyph = Math.max(tallest, inkW <= 1.5 * tallest ? inkW : 0) * 1.15;
+  const out: [number, number][] = [pieces[0]];
+  for (const p of pieces.slice(1)) {
+    const last = out[out.length - 1];
+    if (p[1] - last[0] <= glyph) last[1] = p[1];
+    else out.push([p[0], p[1]]);
+  }
+  return out;
+}
+
+/** Lines of a wrapped cell set side by side: one line reads better than a block of one-glyph lines. */
+function sideBySide(g: Gray, strips: [number, number][], x0: number, x1: number, gapPx: number): Gray {
+  const h = Math.max(...strips.map(([a, b]) => b - a));
+  const w = strips.length * (x1 - x0) + (strips.length - 1) * gapPx;
+  const data = new Uint8Array(w * h).fill(255);
+  strips.forEach(([a, b], i) => {
+    const off = i * (x1 - x0 + gapPx);
+    const top = Math.floor((h - (b - a)) / 2);
+    for (let y = a; y < b; y++) data.set(g.data.subarray(y * g.width + x0, y * g.width + x1), (top + y - a) * w + off);
+  });
+  return { width: w, height: h, data };
 }
 
 /** Reads one cell. `box` is the cell's inside in page pixels (rules excluded); `mayBeNumber` false for label columns. */
@@ -143,10 +178,9 @@ export async function readCell(
       return { text, confidence, kind: 'number', ink: pageInk };
     }
   }
-  const lineH = inkH / Math.max(1, ink.lines);
-  const f = Math.min(3, Math.max(1, s.labelHeight / lineH));
-  const r = await recognize('chi_sim', toPgm(pad(scale(tight, f), 12)), ink.lines <= 1 ? LABEL_LINE : LABEL_BLOCK);
-  // Wrapped lines of a label join without a break, as the digital path's cell text does.
+  const line = ink.strips.length > 1 ? sideBySide(g, ink.strips, ink.x0, ink.x1, Math.round(pxPerPt * 4)) : crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
+  const f = Math.min(3, Math.max(1, s.labelHeight / line.height));
+  const r = await recognize('chi_sim', toPgm(pad(scale(line, f), Math.round(pxPerPt * 3))), LABEL_LINE);
   const text = tidyCjk(r.text).replace(/\n/g, '');
   return { text, confidence: r.confidence / 100, kind: 'label', ink: pageInk };
 }

@@ -1,0 +1,22 @@
+/** Which pages need OCR: no text layer, or one that is mostly not text (an invisible OCR layer of poor quality). */
+import type { PageContent } from '../types.js';
+
+export interface NeedsOcrSettings {
+  /** Fewer visible characters than this on a page means there is no usable text layer. */
+  minChars: number;
+  /** Share of characters that must be CJK, ASCII letters, digits or common punctuation. */
+  minPlausible: number;
+}
+
+export const NEEDS_OCR: NeedsOcrSettings = { minChars: 20, minPlausible: 0.7 };
+
+const PLAUSIBLE = /[\p{Script=Han}A-Za-z0-9\s.,:;!?()%\-/，。、：；！？（）《》“”‘’【】—…·]/u;
+
+export function needsOcr(content: PageContent, s: NeedsOcrSettings = NEEDS_OCR): boolean {
+  const text = content.items.map((i) => i.text).join('').replace(/\s+/g, '');
+  if (text.length < s.minChars) return true;
+  let ok = 0;
+  for (const ch of text) if (PLAUSIBLE.test(ch)) ok++;
+  // Garbage layers are full of replacement characters, private-use glyphs and stray symbols.
+  return ok / [...text].length < s.minPlausible;
+}

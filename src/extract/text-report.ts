@@ -104,12 +104,14 @@ function isOtherSplit(lines: Line[]): boolean {
  * Section 四 prints one row of 15 numbers under a header without row labels: the
  * numbers of its first run (up to the first sentence of prose) are the table.
  */
+const T4_HEADER_WORDS = /^(?:结果|维持|纠正|其他|尚未|审结|总计|总|计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉)+$/;
+
 function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
   const keys = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => `t4.${g.id}.${c.id}`));
   const nums: Piece[] = [];
   for (const p of pieces) {
     if (p.kind === 'num') nums.push(p);
-    else if (nums.length && /[。；;，,]/.test(p.text)) break;
+    else if (nums.length && !T4_HEADER_WORDS.test(p.text.normalize('NFKC').replace(/\s+/g, ''))) break;
   }
   if (nums.length === keys.length) {
     return {

@@ -1,0 +1,24 @@
+import { readMeta } from '../normalize/meta.js';
+import { mapTables } from '../normalize/tables.js';
+import { fixCjkCompat } from '../normalize/text.js';
+import type { Extraction } from './extraction.js';
+import { readHtml } from './html-grid.js';
+import { declaredCharset, decodeBytes } from './text-decode.js';
+
+/** An agency's HTML page (hand-written, CMS or Word-exported) → canonical cells, metadata and text. */
+export async function readHtmlReport(bytes: Uint8Array): Promise<Extraction> {
+  const html = decodeBytes(bytes, declaredCharset(bytes));
+  const { tables, text } = readHtml(fixCjkCompat(html));
+  const mapped = mapTables(tables);
+  const pages = [text];
+  const notes = tables.length ? mapped.notes : ['no table found in the page', ...mapped.notes];
+  return {
+    pages: 1,
+    ocr: false,
+    meta: { ...readMeta(pages), format: mapped.format },
+    cells: mapped.cells,
+    provenance: mapped.provenance,
+    notes,
+    text: { pages },
+  };
+}

@@ -23,10 +23,10 @@ function expectedKeys(ctx: RuleContext): Record<string, string[] | null> {
   };
 }
 
-/** Nothing read at all, or reading trouble noted: the absence is more likely ours than the report's. */
+/** Reading trouble noted, or OCR: the absence is more likely ours than the report's. */
 function missingOrigin(ctx: RuleContext): Origin {
   const r = ctx.record;
-  if (r.source.ocr || (r.notes?.length ?? 0) > 0 || Object.keys(r.cells).length === 0) return 'extraction';
+  if (r.source.ocr || (r.notes?.length ?? 0) > 0) return 'extraction';
   return 'unknown';
 }
 
@@ -45,6 +45,10 @@ export const structureRules: Rule[] = [
     check(ctx) {
       const out: Draft[] = [];
       const origin = missingOrigin(ctx);
+      if (Object.keys(ctx.record.cells).length === 0) {
+        // Nothing read at all (an image-only scan without OCR, an unknown layout): our failure, not a finding against the report.
+        return [{ keys: [], origin: 'extraction', severity: 'warning', message: '未能从报告中读出任何统计表（可能是扫描件或无法识别的版式），请人工核对' }];
+      }
       for (const [table, keys] of Object.entries(expectedKeys(ctx))) {
         const present = Object.keys(ctx.record.cells).some((k) => k.startsWith(`${table}.`));
         if (!present) {
@@ -105,8 +109,9 @@ export const structureRules: Rule[] = [
       for (const [printed, keys] of byLabel) {
         const official = officialLabel(printed, keys[0]);
         if (!official) continue;
-        const ocr = keys.some((k) => ctx.record.provenance[k]?.via === 'ocr');
-        out.push({ keys, origin: ocr ? 'extraction' : 'source', expected: official, actual: printed, message: `表中标签「${printed}」与标准格式「${official}」不一致` });
+        // A label read by OCR, or pieced together from a text stream, may be our misreading rather than the report's wording.
+        const unsure = keys.some((k) => ['ocr', 'stream'].includes(ctx.record.provenance[k]?.via ?? ''));
+        out.push({ keys, origin: unsure ? 'extraction' : 'source', expected: official, actual: printed, message: `表中标签「${printed}」与标准格式「${official}」不一致` });
       }
       return out;
     },

@@ -7,7 +7,7 @@ import {
   SEVERITY_ZH,
   agencyOf,
   ruleDescription,
-  showExpected,
+  showValues,
   showValue,
   type Counts,
   type Summary,
@@ -68,7 +68,7 @@ export function renderHtml(page: HtmlPage): string {
 <body>
 <header>
 <h1>政府信息公开工作年度报告 · 数据异常核查</h1>
-<p class="meta">共 ${summary.reports} 份报告，其中 ${summary.withFindings} 份发现问题，共 ${summary.findings} 条；${summary.failed} 份无法读取。生成时间：${esc(page.generated)}</p>
+<p class="meta">共 ${summary.reports} 份报告，其中 ${summary.withFindings} 份发现问题，共 ${summary.findings} 条；${summary.failed} 份无法读取。生成：${esc(page.generated)}</p>
 <p class="legend">“报告本身有误”：按报告所印数字，表格勾稽关系不成立，可据此核实。“可能是识别误差”：涉及的数字由 OCR 或模糊匹配读取，请先对照原文。图中<span style="color:${MAIN_COLOR}">红框</span>为被检查的单元格，<span style="color:${PART_COLOR}">橙框</span>为参与计算的单元格，虚线框为识别不确定的单元格。</p>
 </header>
 <section id="summary">
@@ -136,14 +136,13 @@ ${view.findings.map((f) => findingArticle(r, f)).join('\n')}
 
 function findingArticle(r: ReportRecord, view: FindingView): string {
   const f = view.finding;
-  const expected = showExpected(f.expected);
-  const actual = showExpected(f.actual);
+  const values = showValues(f);
   const onImage = new Set(view.images.flatMap((i) => i.keys));
   const keyRows = f.keys
     .map((k, i) => {
       const p = r.provenance[k];
       const conf = p && p.confidence < 1 ? ` <span class="conf">置信度 ${p.confidence.toFixed(2)}</span>` : '';
-      return `<tr${i === 0 ? ' class="main"' : ''}><td>${i + 1}</td><td><code>${esc(k)}</code></td><td>${esc(labelOf(k))}${p?.label ? `<br><small>原文标签：${esc(p.label)}</small>` : ''}</td><td class="n">${esc(showValue(r, k))}</td><td>${p ? esc(p.text) : ''}</td><td>${p?.page ?? ''}${onImage.has(k) ? ' ▣' : ''}</td><td>${p ? esc(p.via) : ''}${conf}</td></tr>`;
+      return `<tr${i === 0 ? ' class="main"' : ''}><td>${i + 1}</td><td><code>${esc(k)}</code></td><td>${esc(labelOf(k))}${p?.label ? `<br><small>原文标签：${esc(p.label)}</small>` : ''}</td><td class="n">${esc(showValue(r, k))}</td><td>${p ? esc(p.text) : ''}</td><td>${p?.page ?? ''}${onImage.has(k) ? ' <span title="已在截图中框出">▣</span>' : ''}</td><td>${p ? esc(p.via) : ''}${conf}</td></tr>`;
     })
     .join('');
   const keysTable = `<table class="keys"><thead><tr><th>#</th><th>键</th><th>名称</th><th>数值</th><th>原文</th><th>页</th><th>读取</th></tr></thead><tbody>${keyRows}</tbody></table>`;
@@ -157,7 +156,7 @@ function findingArticle(r: ReportRecord, view: FindingView): string {
   return `<article class="finding ${f.severity}" data-severity="${esc(f.severity)}" data-origin="${esc(f.origin)}" data-rule="${esc(f.rule)}" data-agency="${esc(agencyOf(r))}">
 <div class="head"><span class="badge ${esc(f.severity)}">${SEVERITY_ZH[f.severity] ?? esc(f.severity)}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><code class="rule">${esc(f.rule)}</code>${f.page ? `<span class="page">第 ${f.page} 页</span>` : ''}</div>
 <p class="message">${esc(f.message)}</p>
-${expected !== null || actual !== null ? `<p class="values">应为 <b>${esc(expected ?? '—')}</b>，报告为 <b>${esc(actual ?? '—')}</b></p>` : ''}
+${values ? `<p class="values">期望值 <b>${esc(values.expected)}</b> · 实际值 <b>${esc(values.actual)}</b></p>` : ''}
 ${f.quote ? `<blockquote>${esc(f.quote)}</blockquote>` : ''}
 <div class="body">${images ? `<div class="images">${images}</div>` : ''}${keysBlock}</div>
 </article>`;

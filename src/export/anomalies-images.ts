@@ -15,6 +15,8 @@ export interface ImageLimits {
   margin: number;
   /** The crop grows up to the top of the cells' table (its column headings) when that is at most this far (points). */
   headerReach: number;
+  /** A crop is at least this tall (points): one row alone says little, its neighbours place it. */
+  minHeight: number;
 }
 export const defaultImageLimits: ImageLimits = {
   render: { scale: 2, maxPageSide: 2400 },
@@ -22,6 +24,7 @@ export const defaultImageLimits: ImageLimits = {
   pagesPerFinding: 2,
   margin: 8,
   headerReach: 120,
+  minHeight: 60,
 };
 
 export interface FindingImage extends Png {
@@ -80,7 +83,7 @@ export class PageSnapshots {
       const { render, items, grids } = await this.page(n);
       for (const c of cells) c.bbox = cellAround(c.bbox, grids);
       const boxes = cells.map((c) => c.bbox);
-      const region = withHeader(withRowLabels(unionBox(boxes, this.limits.margin)!, boxes, items), boxes, grids, this.limits.headerReach);
+      const region = tallEnough(withHeader(withRowLabels(unionBox(boxes, this.limits.margin)!, boxes, items), boxes, grids, this.limits.headerReach), this.limits.minHeight);
       const marks: Mark[] = cells
         // The checked cell last, so that its outline is on top.
         .sort((a, b) => Number(a.main) - Number(b.main))
@@ -118,6 +121,11 @@ export function withRowLabels(region: BBox, cells: BBox[], items: TextItem[]): B
     if (cells.some((c) => mid >= c[1] && mid <= c[3])) x0 = Math.min(x0, it.bbox[0] - 4);
   }
   return [Math.max(0, x0), region[1], region[2], region[3]];
+}
+
+export function tallEnough(region: BBox, minHeight: number): BBox {
+  const grow = (minHeight - (region[3] - region[1])) / 2;
+  return grow > 0 ? [region[0], Math.max(0, region[1] - grow), region[2], region[3] + grow] : region;
 }
 
 /** Grows a crop up to the top of the ruled table holding its cells, when that top is near: headings name the columns. */

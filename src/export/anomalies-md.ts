@@ -1,6 +1,6 @@
 import { labelOf } from '../normalize/catalog.js';
 import type { ReportRecord } from '../validate/schema.js';
-import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, ruleDescription, showExpected, showValue, type Counts, type Summary } from './anomalies-model.js';
+import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, ruleDescription, showValue, showValues, type Counts, type Summary } from './anomalies-model.js';
 
 /**
  * anomalies.md: the content of anomalies.html as text, for mail, diffs and readers without a browser.
@@ -27,7 +27,7 @@ export function renderMarkdown(page: MdPage): string {
   const { summary } = page;
   const out: string[] = [];
   out.push('# 政府信息公开工作年度报告 · 数据异常核查', '');
-  out.push(`共 ${summary.reports} 份报告，其中 ${summary.withFindings} 份发现问题，共 ${summary.findings} 条；${summary.failed} 份无法读取。生成时间：${mdEsc(page.generated)}`, '');
+  out.push(`共 ${summary.reports} 份报告，其中 ${summary.withFindings} 份发现问题，共 ${summary.findings} 条；${summary.failed} 份无法读取。生成：${mdEsc(page.generated)}`, '');
   out.push('“报告本身有误”：按报告所印数字，表格勾稽关系不成立；“可能是识别误差”：涉及的数字由 OCR 或模糊匹配读取，请先对照原文。每条问题的第一个单元格为被检查的单元格。', '');
   out.push('## 按机关汇总', '', ...countsTable('机关', summary.byAgency, summary.total), '');
   out.push('## 按规则汇总', '', ...countsTable('规则', summary.byRule, null), '');
@@ -44,9 +44,8 @@ export function renderMarkdown(page: MdPage): string {
     orderFindings(r.findings).forEach((f, i) => {
       const where = f.page ? `，第 ${f.page} 页` : '';
       out.push(`${i + 1}. **${SEVERITY_ZH[f.severity]}**（${ORIGIN_ZH[f.origin]}）\`${mdEsc(f.rule)}\`${where}：${mdEsc(f.message)}`);
-      const expected = showExpected(f.expected);
-      const actual = showExpected(f.actual);
-      if (expected !== null || actual !== null) out.push(`   - 应为 ${mdEsc(expected ?? '—')}，报告为 ${mdEsc(actual ?? '—')}`);
+      const values = showValues(f);
+      if (values) out.push(`   - 期望值 ${mdEsc(values.expected)} · 实际值 ${mdEsc(values.actual)}`);
       if (f.quote) out.push(`   - 原文：“${mdEsc(f.quote)}”`);
       for (const k of f.keys) {
         const p = r.provenance[k];

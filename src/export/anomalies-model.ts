@@ -112,7 +112,11 @@ export function showValue(record: ReportRecord, key: string): string {
   return v === null ? '（空白）' : String(v);
 }
 
-export const showExpected = (v: Finding['expected']) => (v === undefined ? null : v === null ? '（空白）' : String(v));
+/** Expected and actual as a pair worth printing, or null when neither says anything (both absent or blank). */
+export function showValues(f: Finding): { expected: string; actual: string } | null {
+  if (f.expected == null && f.actual == null) return null;
+  return { expected: f.expected == null ? '—' : String(f.expected), actual: f.actual == null ? '—' : String(f.actual) };
+}
 
 const DESCRIPTIONS = new Map<string, string>([...RULES, ...ACROSS_RULES].map((r) => [r.id, r.description]));
 /** What a rule checks, from the rules table itself. */

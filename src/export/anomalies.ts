@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportRecord } from '../validate/schema.js';
+import { TOOL_VERSION } from '../version.js';
 import { defaultImageLimits, PageSnapshots, type FindingImage, type ImageLimits } from './anomalies-images.js';
 import { renderHtml, type FindingView, type ReportView } from './anomalies-html.js';
 import { renderMarkdown } from './anomalies-md.js';
@@ -23,14 +24,17 @@ export interface AnomalyOptions {
   /** Snapshots in the whole page: keeps a batch of thousands of reports to a page a browser can open. */
   maxImages?: number;
   images?: Partial<ImageLimits>;
-  /** Shown on the page; tests pass a fixed one. */
+  /**
+   * A line on the page saying when or from what it was made. The default names the tool version only,
+   * so that the same records always give the same bytes (a re-run batch re-exports identical pages).
+   */
   generated?: string;
 }
 
-export const defaultAnomalyOptions = { imageFindingsPerReport: 12, findingsPerReport: 200, maxImages: 2000 };
+export const defaultAnomalyOptions = { imageFindingsPerReport: 12, findingsPerReport: 200, maxImages: 1000 };
 
 export async function writeAnomalyReports(records: ReportRecord[], outDir: string, opts: AnomalyOptions): Promise<void> {
-  const generated = opts.generated ?? new Date().toISOString().replace('T', ' ').slice(0, 19);
+  const generated = opts.generated ?? `xxgk-audit ${TOOL_VERSION}`;
   const summary = summarize(records);
   const ordered = orderReports(records);
   const withFindings = ordered.filter((r) => r.findings.length > 0);

@@ -273,3 +273,9 @@ async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, display: string
     throw new InputReadError('bad-zip', `${display}: cannot read from the archive (${(err as Error).message})`);
   }
 }
+
+/** An input whose bytes are already at hand (a queue job, an upload). */
+export function inputFromBytes(displayPath: string, bytes: Uint8Array): Input {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { displayPath, name: basename(displayPath.replace(/^.*!\//, '')), size: bytes.length, read: async () => buf };
+}

@@ -9,7 +9,10 @@ export interface ExtractTask {
 }
 
 /** A record, or why the worker could not give one (timeout, memory, crash). */
-export type TaskOutcome = { ok: true; record: ReportRecord } | { ok: false; code: string; message: string };
+export type TaskOutcome = ({ ok: true; record: ReportRecord } | { ok: false; code: string; message: string }) & {
+  /** Time in the worker, queueing excluded. */
+  ms?: number;
+};
 
 export type TaskMessage = ExtractTask & { id: number };
 export type WorkerMessage =
@@ -38,6 +41,7 @@ interface Slot {
   ready: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
+  startedAt?: number;
   /** Set once the slot has been given up on: its late messages and exit are ignored. */
   retired: boolean;
   lastError?: Error & { code?: string };
@@ -149,6 +153,7 @@ export class WorkerPool {
       if (!slot.ready || slot.job || slot.retired) continue;
       const job = this.queue.shift()!;
       slot.job = job;
+      slot.startedAt = Date.now();
       slot.timer = setTimeout(() => this.timeout(slot), this.opts.timeoutMs);
       const bytes = ownBuffer(job.task.bytes);
       const msg: TaskMessage = { ...job.task, bytes, id: job.id };
@@ -169,7 +174,7 @@ export class WorkerPool {
     const job = slot.job!;
     clearTimeout(slot.timer);
     slot.job = undefined;
-    job.resolve(outcome);
+    job.resolve({ ...outcome, ms: Date.now() - (slot.startedAt ?? Date.now()) });
   }
 
   private async retire(slot: Slot) {

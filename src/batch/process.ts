@@ -76,7 +76,7 @@ export async function processInputs(inputs: Input[], opts: ProcessOptions = {}):
         toolVersion: TOOL_VERSION,
         path: input.displayPath,
         processedAt: new Date().toISOString(),
-        durationMs: Date.now() - started,
+        durationMs: outcome.ms ?? Date.now() - started,
         errorCode: record.error?.code ?? null,
         errorMessage: record.error?.message ?? null,
         record,

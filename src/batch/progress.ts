@@ -31,11 +31,11 @@ export function createProgress({ total, quiet, stream = process.stdout, every = 
     const started = Date.now();
     const speed = (done: number) => (done / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(2);
     bar.start(total, 0, { failed, speed: '0.00' });
+    let done = 0;
     return {
       tick(f) {
         if (f) failed++;
-        const done = bar.getProgress() * total + 1;
-        bar.increment(1, { failed, speed: speed(done) });
+        bar.increment(1, { failed, speed: speed(++done) });
       },
       stop: () => bar.stop(),
     };

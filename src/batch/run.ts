@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Finding, ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../validate/schema.js';
+import { acrossKey, validateAcross } from '../validate/index.js';
 import { writeCsvs } from '../export/csv.js';
 import { writeRecordsJsonl } from '../export/jsonl.js';
 import { DEFAULT_ZIP_LIMITS, listInputs, type Input, type ZipLimits } from './inputs.js';
@@ -18,6 +19,8 @@ export interface BatchOptions {
   ocr?: boolean;
   retryFailed?: boolean;
   quiet?: boolean;
+  /** Write anomalies.html/md (default true); they render report pages, the slowest output. */
+  anomalies?: boolean;
   zipLimits?: Partial<ZipLimits>;
   /** Progress and the summary go here (default stdout). */
   stream?: NodeJS.WriteStream;
@@ -66,14 +69,14 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       onEvent,
     });
     progress.stop();
-    summary.records = await withCrossYearFindings(records, summary.warnings);
+    summary.records = withCrossYearFindings(records);
     await writeRecordsJsonl(summary.records, join(opts.out, 'records.jsonl'));
     await writeCsvs(summary.records, opts.out);
     const readSource = async (r: ReportRecord) => {
       const input = bySource.get(r.source.path);
       return input && !input.rejected ? input.read().catch(() => null) : null;
     };
-    await writeAnomalies(summary.records, opts.out, readSource, summary.warnings);
+    if (opts.anomalies !== false) await writeAnomalies(summary.records, opts.out, readSource, summary.warnings);
   } finally {
     ledger.close();
     await set.close();
@@ -81,53 +84,27 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   return summary;
 }
 
-type AcrossFn = (records: ReportRecord[]) => unknown;
-
 /**
  * Adds the xyear.* findings, which need the whole batch, to the records they concern. They are not kept in
  * the ledger: they change with what else is in the batch.
  */
-async function withCrossYearFindings(records: ReportRecord[], warnings: string[]): Promise<ReportRecord[]> {
-  const mod = (await import('../validate/index.js')) as { validateAcross?: AcrossFn };
-  if (typeof mod.validateAcross !== 'function') {
-    // TODO(validation): remove this branch once src/validate/index.ts exports validateAcross.
-    warnings.push('cross-year rules skipped: validateAcross is not available yet');
-    return records;
-  }
-  const found = mod.validateAcross(records);
-  return mergeFindings(records, found);
-}
-
-/** Accepts the shapes validateAcross may return: findings per record (aligned array or map by path). */
-export function mergeFindings(records: ReportRecord[], found: unknown): ReportRecord[] {
-  const extra = (r: ReportRecord, i: number): Finding[] => {
-    if (Array.isArray(found)) return (found[i] as Finding[] | undefined) ?? [];
-    if (found instanceof Map) return (found.get(r.source.path) ?? found.get(r) ?? []) as Finding[];
-    return [];
-  };
-  return records.map((r, i) => {
-    const add = extra(r, i);
+function withCrossYearFindings(records: ReportRecord[]): ReportRecord[] {
+  // The same file twice in a batch (a folder and a zip of it) is one report, not two years' worth of evidence.
+  const seen = new Set<string>();
+  const distinct = records.filter((r) => !r.source.sha256 || (!seen.has(r.source.sha256) && seen.add(r.source.sha256)));
+  const found = validateAcross(distinct);
+  return records.map((r) => {
+    const add = found.get(acrossKey(r)) ?? [];
     return add.length ? { ...r, findings: [...r.findings, ...add] } : r;
   });
 }
 
-type AnomalyWriter = (records: ReportRecord[], outDir: string, opts: { readSource: (r: ReportRecord) => Promise<Uint8Array | null> }) => Promise<unknown>;
-
+/** The anomaly pages render report pages (pdfjs, canvas): loaded only here, and a failure there costs only them. */
 async function writeAnomalies(records: ReportRecord[], out: string, readSource: (r: ReportRecord) => Promise<Uint8Array | null>, warnings: string[]) {
-  let write: AnomalyWriter | undefined;
-  let why = 'src/export/anomalies.ts is not available yet';
   try {
-    // Loaded on demand: the page renderer is heavy, and (until it lands) may not be there at all.
-    const mod = (await import(/* @vite-ignore */ anomaliesModule)) as { writeAnomalyReports?: AnomalyWriter };
-    write = mod.writeAnomalyReports;
+    const { writeAnomalyReports } = await import('../export/anomalies.js');
+    await writeAnomalyReports(records, out, { readSource });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    why = (err as Error).message;
+    warnings.push(`anomaly reports not written: ${(err as Error)?.stack ?? err}`);
   }
-  if (!write) {
-    warnings.push(`anomaly reports skipped: ${why}`);
-    return;
-  }
-  await write(records, out, { readSource });
 }
-const anomaliesModule = '../export/anomalies.js';

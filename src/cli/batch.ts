@@ -8,6 +8,9 @@ const positive = (name: string) => (v: string) => {
   return n;
 };
 
+/** Failures named one by one on the terminal; the rest are in the outputs. */
+const SHOW_FAILED = 20;
+
 export function registerBatch(program: Command) {
   program
     .command('batch')
@@ -18,6 +21,7 @@ export function registerBatch(program: Command) {
     .option('--timeout <seconds>', 'time limit per file', positive('timeout'), 60)
     .option('--memory <mb>', 'heap limit per worker, in MB', positive('memory'), 2048)
     .option('--no-ocr', 'do not OCR image-only pages')
+    .option('--no-anomalies', 'skip anomalies.html/md (they render report pages: the slowest output)')
     .option('--retry-failed', 'process again files whose ledger entry is an error')
     .option('--max-zip-depth <n>', 'open nested archives this deep', positive('max-zip-depth'), 3)
     .option('--strict', 'exit non-zero when any file fails')
@@ -32,12 +36,15 @@ export function registerBatch(program: Command) {
         ocr: o.ocr,
         retryFailed: !!o.retryFailed,
         quiet: !!o.quiet,
+        anomalies: o.anomalies,
         zipLimits: { maxDepth: Math.floor(o.maxZipDepth) },
       });
       for (const w of summary.warnings) console.error(`xxgk batch: ${w}`);
       if (!o.quiet) {
         for (const s of summary.skipped) console.error(`xxgk batch: skipped ${s.displayPath} (${s.reason})`);
-        for (const r of summary.records.filter((r) => r.error)) console.error(`xxgk batch: failed ${r.source.path}: [${r.error!.code}] ${r.error!.message}`);
+        const failed = summary.records.filter((r) => r.error);
+        for (const r of failed.slice(0, SHOW_FAILED)) console.error(`xxgk batch: failed ${r.source.path}: [${r.error!.code}] ${r.error!.message}`);
+        if (failed.length > SHOW_FAILED) console.error(`xxgk batch: … and ${failed.length - SHOW_FAILED} more failures (see reports.csv, column error)`);
       }
       console.log(
         `xxgk batch: ${summary.total} files, ${summary.processed} processed, ${summary.fromLedger} from the ledger, ${summary.failed} failed → ${o.out}`,

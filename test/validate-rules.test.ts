@@ -288,6 +288,12 @@ describe('narrative rules', () => {
     ]);
   });
 
+  it('narrative.table: 受理 counting carried-over applications too is not a contradiction', () => {
+    const cells = { ...granted(4), 't3.carried_in.natural': 2, 't3.carried_in.total': 2, 't3.granted.natural': 6, 't3.granted.total': 6, 't3.total_handled.natural': 6, 't3.total_handled.total': 6 };
+    expect(of(run({ cells, text: pages('（二）依申请公开情况。全年共受理政府信息公开申请6件。') }), 'narrative.table')).toEqual([]);
+    expect(of(run({ cells, text: pages('（二）依申请公开情况。全年共受理政府信息公开申请7件。') }), 'narrative.table')).toHaveLength(1);
+  });
+
   it('narrative.table: leaves comparisons with last year and table rows alone', () => {
     const fs = run({ cells: granted(4), text: pages('（二）依申请公开情况。全年共收到政府信息公开申请4件，较上年增加12件。') });
     expect(of(fs, 'narrative.table')).toEqual([]);

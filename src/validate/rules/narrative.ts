@@ -14,8 +14,9 @@ const groupTotals = (group: string) => T3_ROWS.filter((r) => r.group === group).
 const ORG_COLS = T3_COLUMNS.filter((c) => !['natural', 'total'].includes(c.id)).map((c) => `t3.new.${c.id}`);
 
 /** What a stated number means in the tables: its words and the cells it must equal the sum of. */
-const FACT_CELLS: Partial<Record<FactId, { name: string; keys: (ctx: RuleContext) => string[] }>> = {
-  new: { name: '本年新收申请', keys: () => ['t3.new.total'] },
+const FACT_CELLS: Partial<Record<FactId, { name: string; keys: (ctx: RuleContext) => string[]; alsoMeans?: string[] }>> = {
+  // 受理 is used both for new applications and for all on hand (new + carried over): either reading agrees.
+  new: { name: '本年新收申请', keys: () => ['t3.new.total'], alsoMeans: ['t3.new.total', 't3.carried_in.total'] },
   new_natural: { name: '自然人申请', keys: () => ['t3.new.natural'] },
   new_org: { name: '法人或其他组织申请', keys: () => ORG_COLS },
   carried_in: { name: '上年结转', keys: () => ['t3.carried_in.total'] },
@@ -101,6 +102,8 @@ export const narrativeRules: Rule[] = [
         if (!vals) continue;
         const table = vals.reduce((a, b) => a + b, 0);
         if (table === f.value || reported.has(`${f.id}:${f.value}`)) continue;
+        const also = spec.alsoMeans && ctx.values(spec.alsoMeans);
+        if (also && also.reduce((a, b) => a + b, 0) === f.value) continue;
         reported.add(`${f.id}:${f.value}`);
         out.push({
           keys,

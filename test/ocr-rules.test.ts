@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createCanvas } from '@napi-rs/canvas';
+import { binarize, otsu, rotate, type Gray } from '../src/extract/ocr/raster.js';
+import { estimateSkew, findRules } from '../src/extract/ocr/rules.js';
+import { needsOcr } from '../src/extract/ocr/detect.js';
+
+const K = 200 / 72; // px per pt at 200 dpi
+const SETTINGS = { minH: 28 * K, minV: 14 * K, gap: 2, maxThick: 8, touch: 3 * K };
+
+/** A white page with black strokes drawn by `draw`, turned by `deg`, as a grayscale image. */
+function drawn(w: number, h: number, deg: number, draw: (ctx: ReturnType<ReturnType<typeof createCanvas>['getContext']>) => void): Gray {
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.translate(w / 2, h / 2);
+  ctx.rotate((deg * Math.PI) / 180);
+  ctx.translate(-w / 2, -h / 2);
+  ctx.strokeStyle = '#000';
+  ctx.fillStyle = '#000';
+  ctx.lineWidth = 3;
+  draw(ctx);
+  const rgba = ctx.getImageData(0, 0, w, h).data;
+  const data = new Uint8Array(w * h);
+  for (let i = 0; i < data.length; i++) data[i] = rgba[4 * i];
+  return { width: w, height: h, data };
+}
+
+const line = (ctx: Parameters<Parameters<typeof drawn>[3]>[0], x0: number, y0: number, x1: number, y1: number) => {
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  ctx.stroke();
+};
+
+/** A 3×4 ruled table with glyph-like strokes inside the cells. */
+function table(ctx: Parameters<Parameters<typeof drawn>[3]>[0]) {
+  const xs = [100, 400, 520, 640];
+  const ys = [100, 170, 240, 310, 380];
+  for (const y of ys) line(ctx, xs[0], y, xs[3], y);
+  for (const x of xs) line(ctx, x, ys[0], x, ys[4]);
+  // Strokes of text: shorter than any rule, some touching a rule at one end.
+  line(ctx, 130, 130, 180, 130);
+  line(ctx, 150, 110, 150, 170);
+  ctx.font = '40px sans-serif';
+  ctx.fillText('0', 450, 220);
+}
+
+describe('rule finder on drawn images', () => {
+  it('finds two crossing rules and nothing else', () => {
+    const img = drawn(600, 400, 0, (ctx) => {
+      line(ctx, 50, 200, 550, 200);
+      line(ctx, 300, 50, 300, 350);
+    });
+    const rules = findRules(binarize(img, otsu(img)), SETTINGS);
+    expect(rules).toHaveLength(2);
+    const h = rules.find((r) => r.orient === 'h')!;
+    const v = rules.find((r) => r.orient === 'v')!;
+    expect(h.at).toBeCloseTo(200, 0);
+    expect(h.from).toBeLessThanOrEqual(52);
+    expect(h.to).toBeGreaterThanOrEqual(548);
+    expect(v.at).toBeCloseTo(300, 0);
+    expect(v.to - v.from).toBeGreaterThan(295);
+  });
+
+  it('keeps the rules of a table and drops the strokes of its text', () => {
+    const img = drawn(760, 480, 0, table);
+    const rules = findRules(binarize(img, otsu(img)), SETTINGS);
+    expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at))).toEqual([100, 170, 240, 310, 380]);
+    expect(rules.filter((r) => r.orient === 'v').map((r) => Math.round(r.at))).toEqual([100, 400, 520, 640]);
+  });
+
+  for (const deg of [1.5, -1.5]) {
+    it(`straightens a table turned by ${deg}° and then finds its rules`, () => {
+      const img = drawn(760, 480, deg, table);
+      const skew = estimateSkew(binarize(img, otsu(img)));
+      expect(Math.abs(skew - deg)).toBeLessThan(0.1);
+      const straight = rotate(img, skew);
+      const rules = findRules(binarize(straight, otsu(straight)), SETTINGS);
+      expect(rules.filter((r) => r.orient === 'h')).toHaveLength(5);
+      expect(rules.filter((r) => r.orient === 'v')).toHaveLength(4);
+      for (const r of rules) expect(r.thick).toBeLessThanOrEqual(5);
+    });
+  }
+});
+
+describe('needsOcr', () => {
+  const page = (texts: string[]) => ({ page: 1, width: 595, height: 842, segments: [], items: texts.map((text) => ({ text, bbox: [0, 0, 10, 10] as [number, number, number, number], vertical: false })) });
+  it('asks for OCR when a page has no text layer', () => {
+    expect(needsOcr(page([]))).toBe(true);
+    expect(needsOcr(page(['- 3 -']))).toBe(true);
+  });
+  it('trusts a real text layer', () => {
+    expect(needsOcr(page(['相山区人力资源和社会保障局2020年政府信息公开工作年度报告', '一、总体情况']))).toBe(false);
+  });
+  it('asks for OCR when the text layer is garbage', () => {
+    expect(needsOcr(page(['\uE001\uE002\uE003ÿ¤¦§\uE004\uE005\uFFFD\uFFFD\uFFFD¤¦§\uE001\uE002\uE003\uE004\uE005ÿ¤¦§']))).toBe(true);
+  });
+});

@@ -40,7 +40,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'xxgk-batch-resume-'));
   dir = join(tmp, 'in');
   await mkdir(dir);
-  const pdfs = (await readdir(CORPUS)).filter((f) => f.endsWith('.pdf') && !f.includes('scan')).slice(0, 7);
+  const pdfs = (await readdir(CORPUS)).filter((f) => f.endsWith('.pdf') && !f.includes('scan')).slice(0, 5);
   for (const f of pdfs) await copyFile(join(CORPUS, f), join(dir, f));
   total = pdfs.length;
 });

@@ -199,6 +199,8 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
         owed += Math.min(0, balance(f));
         to = f;
       }
+      // No later row lacks them: the rows after took their own numbers, only this one is in doubt.
+      if (owed > 0) to = s;
     }
     const why = `${groups[s].nums.length} number(s) where ${want(groups[s])} expected near line ${groups[s].nums[0].line}: the numbers are out of order here`;
     for (let k = from; k <= to; k++) out[k] = { kind: 'report', rows: groups[k].rows, why };
@@ -336,7 +338,16 @@ function findAnchor(pieces: Piece[], from: number, row: RowSpec, before = pieces
     else if (!hasEnum) min = SETTINGS.minWithoutEnumerator;
     else continue;
     const m = scoreAt(pieces, p, row, !!wantEnum);
-    if (m.score >= min) return { at: p, score: m.score, printed: m.printed };
+    if (m.score < min) continue;
+    // A stray fragment before the label (the tail of a wrapped heading) can pass too; the label itself scores higher.
+    let best: Anchor = { at: p, score: m.score, printed: m.printed };
+    for (let q = p + 1; q < Math.min(p + 6, pieces.length) && pieces[q].kind === 'text' && best.score < 1; q++) {
+      const e = enumeratorOf(pieces[q].text);
+      if (wantEnum && e && e !== wantEnum) break;
+      const n = scoreAt(pieces, q, row, !!wantEnum);
+      if (n.score > best.score) best = { at: q, score: n.score, printed: n.printed };
+    }
+    return best;
   }
   return null;
 }

@@ -9,6 +9,7 @@ import { DEFAULT_ZIP_LIMITS, listInputs, type Input, type ZipLimits } from './in
 import { Ledger } from './ledger.js';
 import { processInputs, type ProcessEvent } from './process.js';
 import { createProgress } from './progress.js';
+import type { QueueProcessOptions } from './queue-producer.js';
 
 export interface BatchOptions {
   paths: string[];
@@ -24,7 +25,11 @@ export interface BatchOptions {
   zipLimits?: Partial<ZipLimits>;
   /** Progress and the summary go here (default stdout). */
   stream?: NodeJS.WriteStream;
+  /** Extract on `xxgk worker`s through a Redis queue instead of local threads (queue-producer.ts). */
+  queue?: QueueBatchOptions;
 }
+
+export type QueueBatchOptions = Omit<QueueProcessOptions, 'ocr' | 'ledger' | 'retryFailed' | 'onEvent' | 'sharedFsRoots'> & { sharedFs?: boolean };
 
 export interface BatchSummary {
   total: number;
@@ -59,7 +64,16 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       if (e.record.error) summary.failed++;
       progress.tick(!!e.record.error);
     };
-    const records = await processInputs(set.inputs, {
+    const records = opts.queue
+      ? await (await import('./queue-producer.js')).processViaQueue(set.inputs, {
+          ...opts.queue,
+          sharedFsRoots: opts.queue.sharedFs ? opts.paths : undefined,
+          ocr: opts.ocr,
+          retryFailed: opts.retryFailed,
+          ledger,
+          onEvent,
+        })
+      : await processInputs(set.inputs, {
       jobs: opts.jobs ?? availableParallelism(),
       timeoutMs: opts.timeoutMs,
       memoryMb: opts.memoryMb,

@@ -26,8 +26,17 @@ export function registerBatch(program: Command) {
     .option('--max-zip-depth <n>', 'open nested archives this deep', positive('max-zip-depth'), 3)
     .option('--strict', 'exit non-zero when any file fails')
     .option('-q, --quiet', 'no progress output')
+    .option('--queue <url>', 'extract on `xxgk worker`s through the Redis queue at redis://HOST:6379 (then --jobs, --timeout, --memory are the workers’)')
+    .option('--shared-fs', 'with --queue: every worker sees the inputs at the same absolute paths; jobs carry paths, not bytes')
+    .option('--queue-name <name>', 'with --queue: queue name, the same as the workers’', 'xxgk')
+    .option('--attempts <n>', 'with --queue: tries of a file whose worker could not process it, before an error record', positive('attempts'), 3)
     .action(async (inputs: string[], o) => {
+      if ((o.sharedFs || o.queueName !== 'xxgk') && !o.queue) throw new Error('--shared-fs and --queue-name need --queue');
+      const queue = o.queue
+        ? { url: o.queue, queue: o.queueName, sharedFs: !!o.sharedFs, retry: { attempts: Math.floor(o.attempts), backoffMs: 2000 } }
+        : undefined;
       const summary = await runBatch({
+        queue,
         paths: inputs,
         out: o.out,
         jobs: Math.floor(o.jobs),
@@ -38,7 +47,16 @@ export function registerBatch(program: Command) {
         quiet: !!o.quiet,
         anomalies: o.anomalies,
         zipLimits: { maxDepth: Math.floor(o.maxZipDepth) },
+      }).catch((err: Error) => {
+        if (!queue) throw err;
+        // Redis gone for good, a bad URL: said plainly; what was collected is in the ledger for the re-run.
+        console.error(`xxgk batch: ${err.message}`);
+        return undefined;
       });
+      if (!summary) {
+        process.exitCode = 1;
+        return;
+      }
       for (const w of summary.warnings) console.error(`xxgk batch: ${w}`);
       if (!o.quiet) {
         for (const s of summary.skipped) console.error(`xxgk batch: skipped ${s.displayPath} (${s.reason})`);

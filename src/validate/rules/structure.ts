@@ -39,7 +39,7 @@ export const structureRules: Rule[] = [
   {
     id: 'structure.missing',
     severity: 'error',
-    description: 'a standard table, or a row of it, is missing from the report',
+    description: 'a standard table, or a row of it, is missing from the report (a warning where the reading is known to be shaky: OCR, unmatched labels)',
     reads: 'the keys present against the layout',
     applies: (ctx) => ctx.layout.format !== 'pre2019',
     check(ctx) {
@@ -53,7 +53,7 @@ export const structureRules: Rule[] = [
         const present = Object.keys(ctx.record.cells).some((k) => k.startsWith(`${table}.`));
         if (!present) {
           // Without a single key of table 二 its format is unknown; name the table alone.
-          out.push({ keys: keys ?? [], origin, message: `报告中没有找到${TABLE_NAMES[table]}` });
+          out.push({ keys: keys ?? [], origin, severity: origin === 'extraction' ? 'warning' : undefined, message: `报告中没有找到${TABLE_NAMES[table]}` });
           continue;
         }
         if (!keys) continue;
@@ -63,7 +63,8 @@ export const structureRules: Rule[] = [
           const missing = rowKeys.filter((k) => !ctx.has(k));
           if (!missing.length) continue;
           if (missing.length === rowKeys.length) {
-            out.push({ keys: missing, origin, message: `${TABLE_NAMES[table].slice(0, 2)}缺少${rowName(missing[0]).slice(2)}一行` });
+            // Where our reading is known to be shaky (OCR, unmatched labels) a missing row is first a question about us.
+            out.push({ keys: missing, origin, severity: origin === 'extraction' ? 'warning' : undefined, message: `${TABLE_NAMES[table].slice(0, 2)}缺少${rowName(missing[0]).slice(2)}一行` });
           } else {
             out.push({
               keys: missing,
@@ -102,16 +103,15 @@ export const structureRules: Rule[] = [
     check(ctx) {
       const byLabel = new Map<string, string[]>();
       for (const [key, p] of Object.entries(ctx.record.provenance)) {
-        if (!p.label) continue;
+        // A label read by OCR, or pieced together from a text stream, tells more about our reading than about the report.
+        if (!p.label || p.via === 'ocr' || p.via === 'stream') continue;
         byLabel.set(p.label, [...(byLabel.get(p.label) ?? []), key]);
       }
       const out: Draft[] = [];
       for (const [printed, keys] of byLabel) {
         const official = officialLabel(printed, keys[0]);
         if (!official) continue;
-        // A label read by OCR, or pieced together from a text stream, may be our misreading rather than the report's wording.
-        const unsure = keys.some((k) => ['ocr', 'stream'].includes(ctx.record.provenance[k]?.via ?? ''));
-        out.push({ keys, origin: unsure ? 'extraction' : 'source', expected: official, actual: printed, message: `表中标签「${printed}」与标准格式「${official}」不一致` });
+        out.push({ keys, origin: 'source', expected: official, actual: printed, message: `表中标签「${printed}」与标准格式「${official}」不一致` });
       }
       return out;
     },

@@ -73,6 +73,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   worker.on('error', watch.onError);
   worker.on('active', () => watch.up());
   if (opts.verbose) {
+    worker.on('active', (job) => log(`xxgk worker: taking ${job.data.displayPath}`));
     worker.on('completed', (job, result: JobResult) => {
       const err = result.record.error;
       log(`xxgk worker: ${err ? `failed [${err.code}]` : 'done'} ${job.data.displayPath} (${(result.ms / 1000).toFixed(1)} s)`);

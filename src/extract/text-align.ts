@@ -216,7 +216,7 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
     const { rows: rs, nums } = groups[g];
     if (nums.length === 0 && interleaved) {
       // Printed with no number at all: a blank row (nulls), not a guess at zeros.
-      const pseudo: Piece = { kind: 'num', text: '', line: pieceLine(groups, g), page: undefined };
+      const pseudo: Piece = { kind: 'num', text: '', line: pieceLine(groups, g), page: undefined, col: 0 };
       out[g] = {
         kind: 'take',
         rows: rs,

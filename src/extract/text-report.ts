@@ -8,6 +8,7 @@ import type { Provenance } from '../validate/schema.js';
 import type { Extraction } from './extraction.js';
 import { alignRows, pieceOfPart, type RowSpec, type StreamCell } from './text-align.js';
 import { decodeBytes } from './text-decode.js';
+import { headingColumns, placeByColumns } from './text-columns.js';
 import { splitRunTogether, t3RowHolds, t4Holds } from './text-split.js';
 import { piecesOf, sectionsOf, splitLines, type Line, type Piece } from './text-stream.js';
 
@@ -106,17 +107,30 @@ function isOtherSplit(lines: Line[]): boolean {
  */
 const T4_HEADER_WORDS = /^(?:结果|维持|纠正|其他|尚未|审结|总计|总|计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉)+$/;
 
+const T4_COLUMN_WORD = /^(?:结果|维持|纠正|其他|尚未|审结|总计|总|计)$/;
+
 function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
   const keys = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => `t4.${g.id}.${c.id}`));
   const nums: Piece[] = [];
+  const heads: Piece[] = [];
   for (const p of pieces) {
+    const word = p.text.normalize('NFKC').replace(/\s+/g, '');
     if (p.kind === 'num') nums.push(p);
-    else if (nums.length && !T4_HEADER_WORDS.test(p.text.normalize('NFKC').replace(/\s+/g, ''))) break;
+    else if (nums.length && !T4_HEADER_WORDS.test(word)) break;
+    else if (!nums.length && T4_COLUMN_WORD.test(word)) heads.push(p);
   }
   if (nums.length === keys.length) {
     return {
       cells: nums.map((piece, i) => ({ key: keys[i], value: parseCellNumber(piece.text).value, piece, confidence: 1 })),
       notes: [],
+    };
+  }
+  if (nums.length === 0 && heads.length && !pieces.some((p) => p.kind === 'num')) {
+    // The table printed under its headings with not one number in the whole section: every cell blank.
+    const piece: Piece = { ...heads[heads.length - 1], kind: 'num', text: '' };
+    return {
+      cells: keys.map((key) => ({ key, value: null, piece, confidence: BLANK_CONFIDENCE })),
+      notes: ['四: no number printed under the headings, every cell taken as blank'],
     };
   }
   if (nums.length > 0 && nums.length < keys.length) {
@@ -125,7 +139,28 @@ function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
       const cells = split.values.map((value, i) => ({ key: keys[i], value, piece: pieceOfPart(nums, split.parts, i), confidence: 0.7 }));
       return { cells, notes: [`四: digits run together cut as ${split.parts.join('|')} by its totals`] };
     }
-    return { cells: [], notes: [`四: ${nums.length} number(s) where 15 expected, and no single way to cut them; table left out`] };
+    const placed = placeT4(nums, heads, keys);
+    if (placed) return placed;
+    return { cells: [], notes: [`四: ${nums.length} number(s) where 15 expected, and no single way to cut or place them; table left out`] };
   }
   return { cells: [], notes: [`四: ${nums.length} number(s) where 15 expected; table left out`] };
+}
+
+/** Cells printed blank in a table that has numbers elsewhere: placed, not read. */
+const BLANK_CONFIDENCE = 0.8;
+
+/** A row of 四 with blank cells, its numbers placed under the column headings of layout text. */
+function placeT4(nums: Piece[], heads: Piece[], keys: string[]): { cells: StreamCell[]; notes: string[] } | null {
+  if (new Set(nums.map((n) => n.line)).size !== 1) return null;
+  const columns = headingColumns(heads, keys.length);
+  if (!columns) return null;
+  const values = nums.map((n) => parseCellNumber(n.text).value ?? 0);
+  const placed = placeByColumns(nums, values, columns, t4Holds);
+  if (placed.kind !== 'placed') return null;
+  const blank: Piece = { ...nums[0], text: '' };
+  const cells = keys.map((key, c) => {
+    const k = placed.columns.indexOf(c);
+    return { key, value: placed.values[c], piece: k >= 0 ? nums[k] : blank, confidence: BLANK_CONFIDENCE };
+  });
+  return { cells, notes: [`四: ${nums.length} number(s) placed under their column headings by position, the other cells blank`] };
 }

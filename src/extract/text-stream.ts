@@ -14,6 +14,8 @@ export interface Piece {
   line: number;
   /** 1-based page, from form feeds; undefined when the text has none. */
   page?: number;
+  /** Character column where the token starts on its line: meaningful only in layout-preserving text. */
+  col: number;
 }
 
 export interface Line {
@@ -52,13 +54,17 @@ export function piecesOf(lines: Line[]): Piece[] {
   const out: Piece[] = [];
   for (const l of lines) {
     if (PAGE_NUMBER.test(l.text)) continue;
-    for (const token of l.text.split(/[\s\u3000|]+/)) {
-      if (!token) continue;
+    for (const m of l.text.matchAll(/[^\s\u3000|]+/g)) {
+      const token = m[0];
       if (isNumberToken(token)) {
-        out.push({ kind: 'num', text: token, line: l.line, page: l.page });
+        out.push({ kind: 'num', text: token, line: l.line, page: l.page, col: m.index });
         continue;
       }
-      for (const part of splitAtEnumerators(token)) out.push({ kind: 'text', text: part, line: l.line, page: l.page });
+      let col = m.index;
+      for (const part of splitAtEnumerators(token)) {
+        out.push({ kind: 'text', text: part, line: l.line, page: l.page, col });
+        col += part.length;
+      }
     }
   }
   return out;

@@ -23,6 +23,7 @@ export function registerWorker(program: Command) {
     .option('-q, --quiet', 'no line per file')
     .action(async (o) => {
       const { startQueueWorker } = await import('../batch/queue-worker.js');
+      const { QueueUrlError } = await import('../batch/queue-connection.js');
       const worker = await startQueueWorker({
         url: o.queue,
         queue: o.queueName,
@@ -33,7 +34,15 @@ export function registerWorker(program: Command) {
         stalledIntervalMs: Math.round(o.stalledInterval * 1000),
         maxStalled: Math.floor(o.maxStalled),
         verbose: !o.quiet,
+      }).catch((err: Error) => {
+        if (!(err instanceof QueueUrlError)) throw err;
+        console.error(`xxgk worker: ${err.message}`);
+        return undefined;
       });
+      if (!worker) {
+        process.exitCode = 2;
+        return;
+      }
       let signals = 0;
       const stop = (sig: string) => {
         if (++signals > 1) {

@@ -68,14 +68,16 @@ describe('pdftotext output of the corpus read as text', () => {
 
   it('reads -layout output nearly whole', () => {
     const layout = scores.filter((s) => s.name.includes('.layout.'));
-    // Measured 96.9 %: what is missing are rows printed with blank cells, which a flat stream cannot place.
-    expect(rate(layout)).toBeGreaterThan(0.96);
+    // Measured 98.6 %: 四 with blank cells is placed under its headings; what is left are rows of 三 with
+    // blank cells under stacked one-character headings, whose positions drift too far from the numbers' to decide.
+    expect(rate(layout)).toBeGreaterThan(0.985);
   });
 
   it('reads raw output where its reading order allows', () => {
     const raw = scores.filter((s) => s.name.includes('.raw.'));
-    // Measured 59 %: raw order scatters some tables' numbers away from their labels; those rows are reported.
-    expect(rate(raw)).toBeGreaterThan(0.55);
+    // Measured 64.5 %: raw order scatters some tables' numbers away from their labels (a first column inline and
+    // the rest in a page-end block, numbers before the labels of their rows); rows no rule decides are reported.
+    expect(rate(raw)).toBeGreaterThan(0.64);
     for (const s of raw.filter((x) => x.name.startsWith('seed_'))) expect(s.exact).toBe(s.total);
   });
 });

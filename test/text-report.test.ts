@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { extractFile, extractBytes } from '../src/extract/index.js';
 import { readText } from '../src/extract/text-report.js';
 import { splitRunTogether, t3RowHolds, t4Holds } from '../src/extract/text-split.js';
+import { headingColumns, placeByColumns } from '../src/extract/text-columns.js';
+import { t3RowsFor } from '../src/normalize/catalog.js';
 import iconv from 'iconv-lite';
 
 const SEED = '../shared/corpus/seed_xiangshan_hrss_2020.txt';
@@ -98,5 +100,63 @@ describe('digits run together', () => {
     expect(ex.cells['t3.rejected.duplicate.total']).toBeUndefined();
     expect(ex.notes.join('\n')).toContain('2.重复申请 left out');
     for (const [k, v] of Object.entries(truth.cells)) if (!k.startsWith('t3.rejected.duplicate.')) expect(ex.cells[k], k).toBe(v);
+  });
+});
+
+describe('layout text: blank cells placed by column position', () => {
+  const piece = (text: string, col: number) => ({ kind: 'num' as const, text, line: 1, page: 1, col });
+  const head = (text: string, col: number) => ({ kind: 'text' as const, text, line: 1, page: 1, col });
+
+  it('places numbers standing under their headings, the rest blank', () => {
+    const cols = headingColumns([0, 6, 12, 18, 24, 30, 36].map((c, i) => head(['自然人', '商业', '科研', '公益', '法律', '其他', '总计'][i], c)), 7)!;
+    expect(cols).toHaveLength(7);
+    const nums = [piece('3', cols[0]), piece('1', cols[4]), piece('4', cols[6])];
+    const placed = placeByColumns(nums, [3, 1, 4], cols, t3RowHolds);
+    expect(placed).toEqual({ kind: 'placed', columns: [0, 4, 6], values: [3, null, null, null, 1, null, 4] });
+  });
+
+  it('leaves a row out when another column is about as near as the drift of the best one', () => {
+    const cols = [31, 36, 38, 40, 42, 44, 53];
+    // The total sits 3 characters right of its heading, and the middle number 1 from 其他, 3 from 法律.
+    const nums = [piece('3', 31), piece('1', 45), piece('4', 56)];
+    expect(placeByColumns(nums, [3, 1, 4], cols, t3RowHolds).kind).toBe('ambiguous');
+    // No placement the total allows: not placed.
+    expect(placeByColumns([piece('3', 31), piece('5', 56)], [3, 5], cols, t3RowHolds).kind).toBe('none');
+  });
+
+  it('reads 四 printed with blank cells under its stacked headings, and an empty 四 as blank', () => {
+    const groups = '    行政复议                    行政诉讼';
+    const put = (words: (string | null)[]) => words.reduce((line, w, i) => (w ? line.padEnd(i * 5) + w : line), '');
+    const l1 = put(Array.from({ length: 3 }, () => ['结果', '结果', '其他', '尚未', '总计']).flat());
+    const l2 = put(Array.from({ length: 3 }, () => ['维持', '纠正', '结果', '审结', null]).flat());
+    // suit_direct's corrected, other, pending and total: columns 6 to 9, the total one character off.
+    const row = put([null, null, null, null, null, null, '1', '1', '2']).padEnd(46) + '4';
+    const text = (body: string) => `四、政府信息公开行政复议、行政诉讼情况\n${groups}\n${l1}\n${l2}\n\n${body}\n\n五、存在的主要问题及改进情况\n`;
+    const ex = readText(text(row));
+    expect(Object.fromEntries(Object.entries(ex.cells).filter(([k]) => k.startsWith('t4.suit_direct')))).toEqual({
+      't4.suit_direct.upheld': null, 't4.suit_direct.corrected': 1, 't4.suit_direct.other': 1,
+      't4.suit_direct.pending': 2, 't4.suit_direct.total': 4,
+    });
+    expect(ex.cells['t4.review.total']).toBeNull();
+    expect(ex.provenance['t4.suit_direct.total'].confidence).toBeLessThan(1);
+    const empty = readText(text('本年度未发生行政复议、行政诉讼。'));
+    expect(Object.values(Object.fromEntries(Object.entries(empty.cells).filter(([k]) => k.startsWith('t4.'))))).toEqual(Array(15).fill(null));
+  });
+});
+
+describe('numbers apart from their labels, read across the rows', () => {
+  it('takes the across-rows order where numbers share printed lines, and reports it where nothing decides', () => {
+    const [first, second, ...rest] = t3RowsFor(false).map((r) => r.label);
+    const zeros = rest.map((l) => `${l} 0 0 0 0 0 0 0`).join('\n');
+    // Totals that do not add up (as in a report with planted errors): only the printed lines can tell the order.
+    const across = `三、收到和处理政府信息公开申请情况\n${first}\n${second}\n5 1 0 0 0 0 5\n2 0 0 0 0 1 2\n${zeros}\n四、政府信息公开行政复议、行政诉讼情况\n`;
+    const ex = readText(across);
+    expect([0, 1, 2, 3, 4, 5, 6].map((i) => ex.cells[`t3.new.${['natural', 'commercial', 'research', 'nonprofit', 'legal', 'other_org', 'total'][i]}`])).toEqual([5, 1, 0, 0, 0, 0, 5]);
+    expect(ex.cells['t3.carried_in.other_org']).toBe(1);
+    expect(ex.provenance['t3.new.total'].confidence).toBeLessThan(1);
+    const oneAline = across.replace('5 1 0 0 0 0 5\n2 0 0 0 0 1 2', '5\n1\n0\n0\n0\n0\n5\n2\n0\n0\n0\n0\n1\n2');
+    const ex2 = readText(oneAline);
+    expect(ex2.cells['t3.new.natural']).toBeUndefined();
+    expect(ex2.notes.some((n) => n.includes('一、本年新收政府信息公开申请数量'))).toBe(true);
   });
 });

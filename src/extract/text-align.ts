@@ -180,6 +180,21 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
     }
   }
 
+  // Labels and numbers drawn apart in runs (some labels, a page's numbers, more labels): a
+  // run of unresolved groups whose numbers come to exactly its rows' cells is one block.
+  for (let g = 0; g < groups.length; g++) {
+    if (out[g]) continue;
+    let h = g;
+    while (h + 1 < groups.length && !out[h + 1]) h++;
+    const run = groups.slice(g, h + 1);
+    const count = run.reduce((n, x) => n + x.nums.length, 0);
+    if (run.length >= 2 && count > 0 && count === run.reduce((n, x) => n + want(x), 0)) {
+      const res = takeBlock(run.flatMap((x) => x.rows), run.flatMap((x) => x.nums), rows, rowConfidence);
+      for (let k = g; k <= h; k++) out[k] = k === h ? res : { kind: 'take', rows: [], values: [], pieces: [], confidence: [] };
+    }
+    g = h;
+  }
+
   // Surplus: numbers that strayed in. Trace them back to the groups lacking them, or forward.
   const balance = (g: number) => groups[g].nums.length - want(groups[g]);
   for (let s = 0; s < groups.length; s++) {
@@ -254,21 +269,39 @@ function takeBlock(rs: number[], nums: Piece[], rows: RowSpec[], rowConfidence: 
   const colPieces = nums.map((_, i) => nums[(i % width) * n + Math.floor(i / width)]);
   const byCols: Resolution = { kind: 'take', rows: rs, values: colPieces.map((p) => parseCellNumber(p.text).value), pieces: colPieces, confidence };
   if (byRows.values.every((v, i) => v === byCols.values[i])) return byRows;
+  // Two numbers on one printed line share a baseline, so a table row: down the columns
+  // they could never be neighbours, across the rows they must not straddle a row's end.
+  const sameLine = nums.map((p, i) => i).filter((i) => i + 1 < nums.length && nums[i].line === nums[i + 1].line);
+  const linesAllowRows = sameLine.every((i) => i % width !== width - 1);
+  const linesSayRows = sameLine.length > 0 && linesAllowRows;
+  const linesAllowCols = sameLine.length === 0;
+  const capped = (res: Resolution & { kind: 'take' }): Resolution =>
+    ({ ...res, confidence: res.confidence.map((c) => Math.min(c, SETTINGS.fuzzyConfidence)) });
   const holds = rows[rs[0]].holds;
-  if (!holds) return { kind: 'report', rows: rs, why: 'its numbers came after all the labels, and it cannot be told whether across rows or down columns' };
-  const failures = (values: (number | null)[]) =>
-    rs.filter((_, k) => !holds(values.slice(k * width, (k + 1) * width).map((v) => v ?? 0))).length;
-  const fr = failures(byRows.values);
-  const fc = failures(byCols.values);
+  let fr = 0;
+  let fc = 0;
+  if (holds) {
+    const failures = (values: (number | null)[]) =>
+      rs.filter((_, k) => !holds(values.slice(k * width, (k + 1) * width).map((v) => v ?? 0))).length;
+    fr = failures(byRows.values);
+    fc = failures(byCols.values);
+  }
   const tolerated = Math.max(1, Math.floor(n / 10));
-  const pick = (res: Resolution & { kind: 'take' }, f: number): Resolution =>
-    f === 0 ? res : { ...res, confidence: res.confidence.map((c) => Math.min(c, SETTINGS.fuzzyConfidence)) };
-  if (fr <= tolerated && fc >= fr + 2) return pick(byRows as Resolution & { kind: 'take' }, fr);
-  if (fc <= tolerated && fr >= fc + 2) {
-    const res = pick(byCols as Resolution & { kind: 'take' }, fc) as Resolution & { kind: 'take' };
+  const identitySaysRows = !!holds && fr <= tolerated && fc >= fr + 2;
+  const identitySaysCols = !!holds && fc <= tolerated && fr >= fc + 2;
+  if (identitySaysRows && linesAllowRows) return fr === 0 ? byRows : capped(byRows as Resolution & { kind: 'take' });
+  if (identitySaysCols && linesAllowCols) {
+    const res = (fc === 0 ? byCols : capped(byCols as Resolution & { kind: 'take' })) as Resolution & { kind: 'take' };
     return { ...res, note: `rows ${rows[rs[0]].label.label} … ${rows[rs[n - 1]].label.label}: numbers read down the columns` };
   }
-  return { kind: 'report', rows: rs, why: 'its numbers came after all the labels, in an order the row totals cannot decide' };
+  if (linesSayRows && !identitySaysCols) {
+    return {
+      ...(capped(byRows as Resolution & { kind: 'take' }) as Resolution & { kind: 'take' }),
+      note: `rows ${rows[rs[0]].label.label} … ${rows[rs[n - 1]].label.label}: numbers came apart from their labels, read across the rows (numbers sharing a printed line)`,
+    };
+  }
+  if (!holds) return { kind: 'report', rows: rs, why: 'its numbers came apart from the labels, and it cannot be told whether across rows or down columns' };
+  return { kind: 'report', rows: rs, why: 'its numbers came apart from the labels, in an order neither the row totals nor the printed lines decide' };
 }
 
 function cutRunTogether(r: number, nums: Piece[], row: RowSpec, anchor: Anchor | null): Resolution {

@@ -23,7 +23,7 @@ export function headingColumns(heads: Piece[], count: number): number[] | null {
   return clusters.map((cl) => cl.reduce((a, b) => a + b, 0) / cl.length);
 }
 
-/** Least lead, in characters summed over the row, of the best placement over the next one that the identities allow. */
+/** Least lead, in characters summed over the row, of the best placement over the next one the identities allow. */
 const MIN_LEAD = 2;
 
 export type Placement = { kind: 'placed'; columns: number[]; values: (number | null)[] } | { kind: 'none' | 'ambiguous' };
@@ -35,25 +35,29 @@ export type Placement = { kind: 'placed'; columns: number[]; values: (number | n
  */
 export function placeByColumns(nums: Piece[], values: number[], columns: number[], holds: (v: number[]) => boolean): Placement {
   const centers = nums.map((n) => n.col + (n.text.length - 1) / 2);
-  const scored: { at: number[]; cost: number }[] = [];
+  const scored: { at: number[]; cost: number; worst: number }[] = [];
   const at: number[] = [];
-  const walk = (k: number, from: number, cost: number) => {
+  const walk = (k: number, from: number, cost: number, worst: number) => {
     if (k === nums.length) {
       const row = columns.map(() => 0);
       at.forEach((c, j) => (row[c] = values[j]));
-      if (holds(row)) scored.push({ at: [...at], cost });
+      if (holds(row)) scored.push({ at: [...at], cost, worst });
       return;
     }
     for (let c = from; c <= columns.length - (nums.length - k); c++) {
+      const d = Math.abs(columns[c] - centers[k]);
       at.push(c);
-      walk(k + 1, c + 1, cost + Math.abs(columns[c] - centers[k]));
+      walk(k + 1, c + 1, cost + d, Math.max(worst, d));
       at.pop();
     }
   };
-  walk(0, 0, 0);
+  walk(0, 0, 0, 0);
   if (!scored.length) return { kind: 'none' };
   scored.sort((a, b) => a.cost - b.cost);
-  if (scored.length > 1 && scored[1].cost - scored[0].cost < MIN_LEAD) return { kind: 'ambiguous' };
+  // Headings and numbers drift apart by as much as the best placement's worst misfit: a
+  // runner-up within that drift could be the truth just as well.
+  const lead = Math.max(MIN_LEAD, scored[0].worst);
+  if (scored.length > 1 && scored[1].cost - scored[0].cost <= lead) return { kind: 'ambiguous' };
   const out: (number | null)[] = columns.map(() => null);
   scored[0].at.forEach((c, j) => (out[c] = values[j]));
   return { kind: 'placed', columns: scored[0].at, values: out };

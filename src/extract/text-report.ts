@@ -152,7 +152,8 @@ const BLANK_CONFIDENCE = 0.8;
 /** A row of 四 with blank cells, its numbers placed under the column headings of layout text. */
 function placeT4(nums: Piece[], heads: Piece[], keys: string[]): { cells: StreamCell[]; notes: string[] } | null {
   if (new Set(nums.map((n) => n.line)).size !== 1) return null;
-  const columns = headingColumns(heads, keys.length);
+  // Layout positions compare only within a page.
+  const columns = headingColumns(heads.filter((h) => h.page === nums[0].page), keys.length);
   if (!columns) return null;
   const values = nums.map((n) => parseCellNumber(n.text).value ?? 0);
   const placed = placeByColumns(nums, values, columns, t4Holds);

@@ -126,7 +126,7 @@ describe('layout text: blank cells placed by column position', () => {
 
   it('reads 四 printed with blank cells under its stacked headings, and an empty 四 as blank', () => {
     const groups = '    行政复议                    行政诉讼';
-    const put = (words: (string | null)[]) => words.reduce((line, w, i) => (w ? line.padEnd(i * 5) + w : line), '');
+    const put = (words: (string | null)[]) => words.reduce<string>((line, w, i) => (w ? line.padEnd(i * 5) + w : line), '');
     const l1 = put(Array.from({ length: 3 }, () => ['结果', '结果', '其他', '尚未', '总计']).flat());
     const l2 = put(Array.from({ length: 3 }, () => ['维持', '纠正', '结果', '审结', null]).flat());
     // suit_direct's corrected, other, pending and total: columns 6 to 9, the total one character off.

@@ -7,7 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { memoryUsage } from 'node:process';
 import { WorkerPool } from '../src/batch/pool.js';
-import type { WorkerProbe } from './worker-task.js';
+
+/** What bench/worker.mjs adds to each record it sends back. */
+interface WorkerProbe {
+  threadId: number;
+  rssPeakMb: number;
+  isolatePeakMb: number;
+  ms: number;
+}
 
 export interface BatchRun {
   workers: number;
@@ -20,6 +27,8 @@ export interface BatchRun {
   baseRssMb: number;
   /** Peak process RSS over the whole batch, sampled every 20 ms in the main thread and in each worker. */
   peakRssMb: number;
+  /** CPU time of the whole process (all threads) over the batch: with wallMs, how many cores it really got. */
+  cpuMs: number;
   /** Per finished file, in completion order. */
   done: { atMs: number; threadId: number; rssPeakMb: number; isolatePeakMb: number; ms: number }[];
 }
@@ -33,7 +42,8 @@ let peakRss = baseRss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, memoryUsage.rss())), 20);
 
 const t0 = performance.now();
-const pool = new WorkerPool({ size: workers, timeoutMs: 120_000, memoryMb: 2048, entry: new URL('./worker.mjs', import.meta.url) });
+const cpu0 = process.cpuUsage();
+const pool = new WorkerPool({ size: workers, timeoutMs: 120_000, memoryMb: Number(process.env.BENCH_WORKER_MEMORY_MB ?? 2048), entry: new URL('./worker.mjs', import.meta.url) });
 const done: BatchRun['done'] = [];
 let failed = 0;
 let next = 0;
@@ -55,6 +65,7 @@ const lane = async () => {
 };
 await Promise.all(Array.from({ length: workers * 2 }, lane));
 const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 await pool.close();
 clearInterval(sampler);
 const run: BatchRun = {
@@ -65,6 +76,7 @@ const run: BatchRun = {
   firstResultMs: done[0]?.atMs ?? NaN,
   baseRssMb: baseRss / MB,
   peakRssMb: peakRss / MB,
+  cpuMs: (cpu.user + cpu.system) / 1000,
   done,
 };
 process.stdout.write(JSON.stringify(run) + '\n');

@@ -25,6 +25,8 @@ export interface BatchFigures {
   isolateFirstQuarterMb: number;
   isolateLastQuarterMb: number;
   medianFileMs: number;
+  /** Cores the batch kept busy on average (process CPU time / wall time): below the worker count, the machine was shared or the workers waited. */
+  coresUsed: number;
 }
 
 /** The corpus's digital PDFs, repeated in turn until there are at least `count` files. */
@@ -57,5 +59,6 @@ export async function batchFigures(files: string[], workers: number): Promise<Ba
     isolateFirstQuarterMb: max(first.map((d) => d.isolatePeakMb)),
     isolateLastQuarterMb: max(last.map((d) => d.isolatePeakMb)),
     medianFileMs: median(b.done.map((d) => d.ms)),
+    coresUsed: b.cpuMs / b.wallMs,
   };
 }

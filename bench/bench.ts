@@ -110,11 +110,12 @@ if (!args.skip.has('batch')) {
   say(`Batch of ${files.length} files (the digital PDFs repeated), WorkerPool of src/batch, each run in a fresh process`);
   say(
     table(
-      ['workers', 'files/s', 'wall s', 'first rec s', 'file ms (med)', 'process RSS peak', 'RSS per worker', 'worker heap peak', 'RSS 1st→last ¼', 'heap 1st→last ¼', 'failed'],
+      ['workers', 'files/s', 'wall s', 'cores used', 'first rec s', 'file ms (med)', 'process RSS peak', 'RSS per worker', 'worker heap peak', 'RSS 1st→last ¼', 'heap 1st→last ¼', 'failed'],
       batch.map((b) => [
         String(b.workers),
         fmt(b.filesPerSec, 2),
         fmt(b.wallMs / 1000, 1),
+        fmt(b.coresUsed, 2),
         fmt(b.firstResultMs / 1000, 2),
         fmt(b.medianFileMs, 0),
         `${fmt(b.processPeakRssMb, 0)} MB`,
@@ -126,6 +127,7 @@ if (!args.skip.has('batch')) {
       ]),
     ),
   );
+  say('cores used = process CPU time / wall time: with 2 workers on 2 cores it should be near 2; lower means the machine was shared.');
   say('RSS per worker = the main thread\'s RSS before the pool + an equal share of the growth above it (threads share one RSS).');
 }
 
@@ -187,8 +189,10 @@ if (args.json) {
     cold,
     ocr,
   };
-  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  await new Promise<void>((res) => process.stdout.write(JSON.stringify(out, null, 2) + '\n', () => res()));
 }
+// Whatever a stage left open (a pdfjs or OCR handle), the bench's output is complete: end here.
+process.exit(0);
 
 function gitHead(): string {
   try {

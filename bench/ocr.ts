@@ -16,6 +16,15 @@ export type OcrFigures = { available: false; reason: string } | { available: tru
  * need a median). OCR counts as available when the record says its pages were read by OCR.
  */
 export async function ocrFigures(scans: BenchDoc[]): Promise<OcrFigures> {
+  try {
+    return await timeScans(scans);
+  } finally {
+    // The OCR engine keeps its recognisers warm between files; they would keep the bench alive.
+    await (await import('../src/extract/ocr/index.js')).terminateOcr().catch(() => undefined);
+  }
+}
+
+async function timeScans(scans: BenchDoc[]): Promise<OcrFigures> {
   if (!scans.length) return { available: false, reason: 'no scanned PDF in the corpus' };
   const docs: OcrDoc[] = [];
   for (const d of scans) {

@@ -81,6 +81,33 @@ describe('section 三', () => {
   });
 });
 
+describe('headers that cannot be read (OCR)', () => {
+  it('places a column whose header is garbled by its official position, with lowered confidence', () => {
+    const header = T3_HEADER.map((r) => r.map((c) => (c === '科研机构' ? '科研杋枃' : c)));
+    const m = mapTables([table(3, [...header, t3Row([{ t: '一、本年新收政府信息公开申请数量', cs: 3 }], [5, 1, 2, 0, 0, 0, 8])])]);
+    expect(m.cells['t3.new.research']).toBe(2);
+    expect(m.provenance['t3.new.research'].confidence).toBeLessThan(1);
+    expect(m.provenance['t3.new.natural'].confidence).toBe(1);
+  });
+  it('does not place by position when the body does not have the official number of columns', () => {
+    const header = T3_HEADER.map((r) => r.map((c) => (c === '科研机构' ? '科研杋枃' : c)));
+    const m = mapTables([table(3, [...header, [{ t: '一、本年新收政府信息公开申请数量', cs: 3 }, '5', '1', '', '0', '0', '0', '8']])]);
+    expect('t3.new.research' in m.cells).toBe(false);
+  });
+  it('places a garbled section 四 result by the official order of the fifteen numbers', () => {
+    const garbled = table(4, [
+      [{ t: '行政复议', cs: 5 }, { t: '行政诉讼', cs: 10 }],
+      [{ t: '结果维持', rs: 2 }, { t: '结果纠正', rs: 2 }, { t: '其他结果', rs: 2 }, { t: '尚未审结', rs: 2 }, { t: '总计', rs: 2 }, { t: '未经复议直接起诉', cs: 5 }, { t: '夏议后趣诉', cs: 5 }],
+      ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'],
+      ['1', '2', '3', '4', '10', '5', '0', '0', '0', '5', '0', '0', '0', '1', '1'],
+    ]);
+    const m = mapTables([garbled]);
+    expect(m.cells['t4.suit_after_review.pending']).toBe(1);
+    expect(m.provenance['t4.suit_after_review.pending'].confidence).toBeLessThan(1);
+    expect(m.provenance['t4.review.total'].confidence).toBe(1);
+  });
+});
+
 describe('section 四', () => {
   it('maps each number under its group and result header', () => {
     const m = mapTables([T4]);

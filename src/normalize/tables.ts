@@ -29,7 +29,12 @@ interface Column {
   id: string;
   x0: number;
   x1: number;
+  /** Placed by its position in the official order, its header label being unreadable. */
+  positional?: boolean;
 }
+
+/** Cells of a column or result placed by position rather than by its label. */
+const POSITIONAL_CONFIDENCE = 0.9;
 
 interface Row {
   table: Table;
@@ -88,7 +93,7 @@ class Collector {
   notes: string[] = [];
 
   /** Records one printed cell under its key; unreadable text is reported and left out. */
-  put(key: string, cell: GridCell, label?: { printed: string; score: number }) {
+  put(key: string, cell: GridCell, label?: { printed: string; score: number }, cap = 1) {
     const n = parseCellNumber(cell.text);
     const where = cell.source.page ? `page ${cell.source.page}` : `table ${cell.source.table ?? '?'}`;
     if (!n.ok) {
@@ -106,7 +111,7 @@ class Collector {
       ...(cell.source.line ? { line: cell.source.line } : {}),
       ...(cell.source.table ? { table: cell.source.table, row: cell.source.row, col: cell.source.col } : {}),
       text: cell.text,
-      confidence: Math.min(cell.confidence, fuzzy ? FUZZY_LABEL_CONFIDENCE : 1),
+      confidence: Math.min(cell.confidence, fuzzy ? FUZZY_LABEL_CONFIDENCE : 1, cap),
       via: cell.via,
       ...(label && label.score < 1 ? { label: label.printed } : {}),
     };
@@ -208,8 +213,32 @@ function t3Header(rows: Row[]): { columns: Column[]; firstDataRow: number } | nu
       if (m && !found.has(m.id)) found.set(m.id, { id: m.id, x0: c.x0, x1: c.x1 });
     }
   }
-  if (!found.has('natural') || !found.has('total') || found.size < 5) return null;
-  return { columns: [...found.values()], firstDataRow: firstDataRow < 0 ? rows.length : firstDataRow };
+  const bodyStart = firstDataRow < 0 ? rows.length : firstDataRow;
+  if (found.size < 4 || !(found.has('natural') || found.has('total'))) return null;
+  const columns = found.size < T3_COLUMNS.length ? completeByPosition(found, rows.slice(bodyStart)) : [...found.values()];
+  if (!columns) return null;
+  return { columns, firstDataRow: bodyStart };
+}
+
+/**
+ * A header label that could not be read (a scan, a smudge) need not lose its column:
+ * where the body has exactly the official number of number columns, and every label
+ * that was read sits at its official place among them, the rest follow by position.
+ */
+function completeByPosition(found: Map<string, Column>, body: Row[]): Column[] | null {
+  const spans: { x0: number; x1: number }[] = [];
+  for (const c of body.flatMap((r) => r.cells.filter((c) => c.row0 === r.index && isNumber(c)))) {
+    const same = spans.find((s) => Math.min(s.x1, c.x1) - Math.max(s.x0, c.x0) > 0.5 * Math.min(s.x1 - s.x0, c.x1 - c.x0));
+    if (!same) spans.push({ x0: c.x0, x1: c.x1 });
+  }
+  spans.sort((a, b) => a.x0 - b.x0);
+  if (spans.length !== T3_COLUMNS.length) return found.size >= 5 && found.has('natural') && found.has('total') ? [...found.values()] : null;
+  const agrees = [...found.values()].every((col) => {
+    const at = T3_COLUMNS.findIndex((c) => c.id === col.id);
+    return overlap(spans[at], col) > 0.5 * Math.min(spans[at].x1 - spans[at].x0, col.x1 - col.x0);
+  });
+  if (!agrees) return null;
+  return T3_COLUMNS.map((c, i) => found.get(c.id) ?? { id: c.id, x0: spans[i].x0, x1: spans[i].x1, positional: true });
 }
 
 interface T3Observed {
@@ -240,7 +269,7 @@ function mapT3(rows: (Row & { columns: Column[] })[], out: Collector): boolean {
     const o = observed[i];
     for (const col of o.row.columns) {
       const cell = bestCell(o.row.cells.filter((c) => c.row0 === o.row.index), col);
-      if (cell) out.put(`t3.${def.id}.${col.id}`, cell, { printed: o.leaf, score });
+      if (cell) out.put(`t3.${def.id}.${col.id}`, cell, { printed: o.leaf, score }, col.positional ? POSITIONAL_CONFIDENCE : 1);
       else out.notes.push(`page ${o.row.table.page}: no cell under ${col.id} in row "${o.leaf}"`);
     }
   }
@@ -311,7 +340,8 @@ function mapT4(rows: Row[], out: Collector) {
   const groupCell = (id: string) => header.find((c) => matchLabel(c.text, T4_GROUPS, { min: 0.75 })?.id === id);
   const groups = T4_GROUPS.map((g) => ({ id: g.id, cell: groupCell(g.id) })).filter((g) => g.cell);
   const leaves = header.filter(isLeaf);
-  const data = rows[dataIndex].cells.filter((c) => c.row0 === dataIndex);
+  const data = rows[dataIndex].cells.filter((c) => c.row0 === dataIndex).sort((a, b) => a.x0 - b.x0);
+  const placed = new Map<string, GridCell>();
   for (const leaf of leaves) {
     const mid = (leaf.x0 + leaf.x1) / 2;
     // The sub-groups of 行政诉讼 sit closer to the leaves than 行政复议; the narrowest group containing the leaf wins.
@@ -321,6 +351,16 @@ function mapT4(rows: Row[], out: Collector) {
     if (!group) continue;
     const col = matchLabel(leaf.text, T4_COLUMNS, { min: 0.75 })!;
     const cell = bestCell(data, { x0: leaf.x0, x1: leaf.x1 });
-    if (cell) out.put(`t4.${group.id}.${col.id}`, cell, { printed: leaf.text, score: col.score });
+    if (cell) {
+      out.put(`t4.${group.id}.${col.id}`, cell, { printed: leaf.text, score: col.score });
+      placed.set(`t4.${group.id}.${col.id}`, cell);
+    }
+  }
+  // Headers that could not be read: the fifteen numbers follow the official order, if every one read agrees.
+  const order = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => `t4.${g.id}.${c.id}`));
+  if (placed.size >= 5 && placed.size < order.length && data.length === order.length && [...placed].every(([key, cell]) => data[order.indexOf(key)] === cell)) {
+    order.forEach((key, i) => {
+      if (!placed.has(key)) out.put(key, data[i], undefined, POSITIONAL_CONFIDENCE);
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { extractFile } from '../extract/index.js';
+import { releaseOcr } from '../extract/pdf-report.js';
 
 export function registerExtract(program: Command) {
   program
@@ -12,6 +13,7 @@ export function registerExtract(program: Command) {
     .option('--no-ocr', 'do not OCR image-only pages')
     .action(async (file: string, o: { out?: string; pretty?: boolean; ocr: boolean }) => {
       const record = await extractFile(file, { ocr: o.ocr });
+      await releaseOcr();
       const json = JSON.stringify(record, null, o.pretty ? 2 : undefined) + '\n';
       if (o.out) await writeFile(o.out, json);
       else process.stdout.write(json);

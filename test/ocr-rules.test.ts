@@ -5,7 +5,7 @@ import { estimateSkew, findRules } from '../src/extract/ocr/rules.js';
 import { needsOcr } from '../src/extract/ocr/detect.js';
 
 const K = 200 / 72; // px per pt at 200 dpi
-const SETTINGS = { minH: 28 * K, minV: 14 * K, gap: 2, maxThick: 8, touch: 3 * K };
+const SETTINGS = { minH: 28 * K, minV: 14 * K, gap: 2, maxThick: 8, touch: 3 * K, maxBranching: 0.06 };
 
 /** A white page with black strokes drawn by `draw`, turned by `deg`, as a grayscale image. */
 function drawn(w: number, h: number, deg: number, draw: (ctx: ReturnType<ReturnType<typeof createCanvas>['getContext']>) => void): Gray {

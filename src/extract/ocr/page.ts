@@ -56,6 +56,7 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
     gap: Math.max(1, Math.round(k * 0.7)),
     maxThick: Math.max(3, Math.round(RULE_PT.maxThick * k)),
     touch: RULE_PT.touch * k,
+    maxBranching: 0.06,
   });
 }
 

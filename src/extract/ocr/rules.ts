@@ -25,6 +25,12 @@ export interface RuleSettings {
   maxThick: number;
   /** How near a rule must come to a perpendicular one to count as touching it. */
   touch: number;
+  /**
+   * Largest share of a vertical rule's length along which ink sticks out beside it. Strokes of glyphs stacked in a
+   * tight two-line cell line up into a run as tall as the cell, but the glyphs' other strokes branch off
+   * it; a table rule stands clear of the text (0–2 % where a glyph touches it, 10–40 % for glyph strokes).
+   */
+  maxBranching: number;
 }
 
 /**
@@ -189,6 +195,41 @@ export function findRules(bin: Bin, s: RuleSettings): PixelRule[] {
     return crossed && r.to - r.from >= 4 * min;
   };
   const hk = h.filter((r) => ok(r, v, s.minH));
-  const vk = v.filter((r) => ok(r, h, s.minV));
+  // Only short vertical runs can be glyph strokes (a horizontal rule is longer than any line of glyphs);
+  // text touching a horizontal rule over part of its length must not cost it.
+  const vk = v.filter((r) => ok(r, h, s.minV) && branching(bin, r, hk, s.touch) <= s.maxBranching);
   return [...hk, ...vk];
+}
+
+/**
+ * Share of a rule's length where ink branches off it sideways: at each step along the rule, the run of ink
+ * across it is measured, and a run wider than the rule's stroke (plus a pixel of blur each side) counts.
+ * Steps where a perpendicular rule crosses or ends are skipped, and so are steps without ink (bridged gaps).
+ */
+export function branching(bin: Bin, r: PixelRule, across: PixelRule[], touch: number): number {
+  const { width: w, height: h, data } = bin;
+  // In (along, side) coordinates: along runs with the rule, side across it.
+  const at = (along: number, side: number) => (r.orient === 'v' ? data[along * w + side] : data[side * w + along]);
+  const sideMax = r.orient === 'v' ? w - 1 : h - 1;
+  const c = Math.round(r.at);
+  const reach = Math.ceil(r.thick / 2) + 1;
+  const crossings = across.filter((q) => r.at >= q.from - touch && r.at <= q.to + touch).map((q) => [q.at - q.thick / 2 - 2, q.at + q.thick / 2 + 2]);
+  let inked = 0;
+  let branched = 0;
+  for (let a = Math.ceil(r.from); a < Math.floor(r.to); a++) {
+    if (crossings.some(([lo, hi]) => a >= lo && a <= hi)) continue;
+    let x = -1;
+    for (let d = 0; d <= reach && x < 0; d++) {
+      if (c + d <= sideMax && at(a, c + d)) x = c + d;
+      else if (c - d >= 0 && at(a, c - d)) x = c - d;
+    }
+    if (x < 0) continue;
+    inked++;
+    let lo = x;
+    let hi = x;
+    while (lo > 0 && at(a, lo - 1)) lo--;
+    while (hi < sideMax && at(a, hi + 1)) hi++;
+    if (hi - lo + 1 > r.thick + 2) branched++;
+  }
+  return inked ? branched / inked : 1;
 }

@@ -1,4 +1,5 @@
 import type { BBox, GridCell, PageContent, Segment, Table, TextItem } from './types.js';
+import { groupLines } from './lines.js';
 
 /**
  * Ruled tables from drawn lines, in named steps (after pdfplumber's table finder):
@@ -178,18 +179,7 @@ const contains = (b: BBox, [x, y]: [number, number]) => x >= b[0] && x <= b[2] &
 
 /** A cell's text: its items in lines top to bottom, each line left to right; wrapped lines join without spaces. */
 export function cellText(items: TextItem[]): string {
-  const horizontal = items.filter((i) => !i.vertical).sort((a, b) => a.bbox[1] - b.bbox[1]);
-  const lines: TextItem[][] = [];
-  for (const it of horizontal) {
-    const line = lines.find((l) => {
-      const ref = l[0].bbox;
-      const overlap = Math.min(ref[3], it.bbox[3]) - Math.max(ref[1], it.bbox[1]);
-      return overlap > 0.5 * Math.min(ref[3] - ref[1], it.bbox[3] - it.bbox[1]);
-    });
-    if (line) line.push(it);
-    else lines.push([it]);
-  }
-  const text = lines.map((l) => l.sort((a, b) => a.bbox[0] - b.bbox[0]).map((i) => i.text).join('')).join('');
+  const text = groupLines(items).map((l) => l.items.map((i) => i.text).join('')).join('');
   const vertical = items.filter((i) => i.vertical).sort((a, b) => a.bbox[0] - b.bbox[0] || a.bbox[1] - b.bbox[1]).map((i) => i.text).join('');
   return text + vertical;
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BBox, PageContent, Segment, TextItem } from './types.js';
 import { fixCjkCompat } from '../normalize/text.js';
+import { groupLines } from './lines.js';
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
@@ -244,24 +245,11 @@ function fillSegments(points: number[][], out: Segment[]) {
  * overlap, lines top to bottom, items left to right. Used for metadata and narrative checks.
  */
 export function pageText(content: PageContent): string {
-  const items = content.items.filter((i) => !i.vertical).slice().sort((a, b) => a.bbox[1] - b.bbox[1]);
-  const lines: { y0: number; y1: number; items: TextItem[] }[] = [];
-  for (const it of items) {
-    const h = it.bbox[3] - it.bbox[1];
-    const line = lines.find((l) => Math.min(l.y1, it.bbox[3]) - Math.max(l.y0, it.bbox[1]) > 0.5 * Math.min(h, l.y1 - l.y0));
-    if (line) {
-      line.items.push(it);
-      line.y0 = Math.min(line.y0, it.bbox[1]);
-      line.y1 = Math.max(line.y1, it.bbox[3]);
-    } else lines.push({ y0: it.bbox[1], y1: it.bbox[3], items: [it] });
-  }
-  lines.sort((a, b) => a.y0 - b.y0);
-  return lines
+  return groupLines(content.items)
     .map((l) => {
-      const sorted = l.items.sort((a, b) => a.bbox[0] - b.bbox[0]);
       let s = '';
       let prevEnd = -Infinity;
-      for (const it of sorted) {
+      for (const it of l.items) {
         const size = it.bbox[3] - it.bbox[1];
         if (s && it.bbox[0] - prevEnd > size * 0.8) s += ' ';
         s += it.text;

@@ -1,5 +1,6 @@
 import { parseCellNumber } from '../normalize/numbers.js';
 import { cellText, fillGrid, findGrids } from './grid.js';
+import { groupLines, type TextLine } from './lines.js';
 import type { PageContent, Segment, Table, TextItem } from './types.js';
 
 /**
@@ -11,10 +12,7 @@ import type { PageContent, Segment, Table, TextItem } from './types.js';
  */
 export const UNRULED_CONFIDENCE = 0.9;
 
-interface Line {
-  items: TextItem[];
-  y0: number;
-  y1: number;
+interface Line extends TextLine {
   numbers: TextItem[];
   labels: TextItem[];
 }
@@ -26,25 +24,12 @@ const isNumeric = (it: TextItem) => {
 const mid = (a: number, b: number) => (a + b) / 2;
 
 function linesOf(items: TextItem[]): Line[] {
-  const sorted = items.filter((i) => !i.vertical).sort((a, b) => a.bbox[1] - b.bbox[1]);
-  const lines: Line[] = [];
-  for (const it of sorted) {
-    const h = it.bbox[3] - it.bbox[1];
-    const line = lines.find((l) => Math.min(l.y1, it.bbox[3]) - Math.max(l.y0, it.bbox[1]) > 0.5 * Math.min(h, l.y1 - l.y0));
-    if (line) {
-      line.items.push(it);
-      line.y0 = Math.min(line.y0, it.bbox[1]);
-      line.y1 = Math.max(line.y1, it.bbox[3]);
-    } else lines.push({ items: [it], y0: it.bbox[1], y1: it.bbox[3], numbers: [], labels: [] });
-  }
-  for (const l of lines) {
-    l.items.sort((a, b) => a.bbox[0] - b.bbox[0]);
+  return groupLines(items).map((l) => {
     // Numbers count as cells only to the right of the line's last word: "2020年" in prose is no cell.
     const lastLabel = l.items.reduce((m, it) => (isNumeric(it) ? m : Math.max(m, it.bbox[2])), -Infinity);
-    l.numbers = l.items.filter((it) => isNumeric(it) && it.bbox[0] >= lastLabel);
-    l.labels = l.items.filter((it) => !l.numbers.includes(it));
-  }
-  return lines.sort((a, b) => a.y0 - b.y0);
+    const numbers = l.items.filter((it) => isNumeric(it) && it.bbox[0] >= lastLabel);
+    return { ...l, numbers, labels: l.items.filter((it) => !numbers.includes(it)) };
+  });
 }
 
 /** A line that starts a new table or section: a caption or a header, never a row. */

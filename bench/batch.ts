@@ -27,6 +27,8 @@ export interface BatchFigures {
   medianFileMs: number;
   /** Cores the batch kept busy on average (process CPU time / wall time): below the worker count, the machine was shared or the workers waited. */
   coresUsed: number;
+  /** Process CPU time per file (all threads): if it holds from 1 to 2 workers, the workers do not slow each other. */
+  cpuPerFileMs: number;
 }
 
 /** The corpus's digital PDFs, repeated in turn until there are at least `count` files. */
@@ -60,5 +62,6 @@ export async function batchFigures(files: string[], workers: number): Promise<Ba
     isolateLastQuarterMb: max(last.map((d) => d.isolatePeakMb)),
     medianFileMs: median(b.done.map((d) => d.ms)),
     coresUsed: b.cpuMs / b.wallMs,
+    cpuPerFileMs: b.cpuMs / Math.max(1, b.done.length),
   };
 }

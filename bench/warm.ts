@@ -8,6 +8,9 @@ export interface WarmDoc {
   pages: number;
   /** extractFile end to end, median over repetitions: the "ours" of the ratios. */
   oursMs: number;
+  /** CPU time of this process (medians) for ours and the bare pass: contention by other processes leaves it alone. */
+  oursCpuMs: number;
+  pdfjsCpuMs: number;
   /** Median per stage of the staged composition, and the median of its per-run totals. */
   stages: StageTimes;
   stagedMs: number;
@@ -28,23 +31,32 @@ export interface WarmDoc {
 export async function warmFigures(docs: BenchDoc[], reps: number, withPoppler: boolean, onProgress?: (s: string) => void): Promise<WarmDoc[]> {
   type Kind = 'e2e' | 'staged' | 'pdfjs' | 'poppler';
   const kinds: Kind[] = withPoppler ? ['e2e', 'staged', 'pdfjs', 'poppler'] : ['e2e', 'staged', 'pdfjs'];
-  const samples = docs.map(() => ({ e2e: [] as number[], staged: [] as StageTimes[], pdfjs: [] as number[], poppler: [] as number[], cells: 0, error: undefined as string | undefined }));
+  const samples = docs.map(() => ({ e2e: [] as number[], e2eCpu: [] as number[], pdfjsCpu: [] as number[], staged: [] as StageTimes[], pdfjs: [] as number[], poppler: [] as number[], cells: 0, error: undefined as string | undefined }));
   const once = async (i: number, kind: Kind) => {
     const d = docs[i];
     const s = samples[i];
+    const c0 = process.cpuUsage();
+    const cpu = () => {
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / 1000;
+    };
     if (kind === 'e2e') {
       const { ms, record } = await endToEnd(d.path);
+      s.e2eCpu.push(cpu());
       if (record.error) s.error = `${record.error.code}: ${record.error.message}`;
       s.e2e.push(ms);
     } else if (kind === 'staged') {
       const r = await stagedPipeline(d.path);
       s.staged.push(r.times);
       s.cells = r.cells;
-    } else if (kind === 'pdfjs') s.pdfjs.push(await barePdfjs(d.path));
+    } else if (kind === 'pdfjs') {
+      s.pdfjs.push(await barePdfjs(d.path));
+      s.pdfjsCpu.push(cpu());
+    }
     else s.poppler.push(await poppler(d.path));
   };
   for (let i = 0; i < docs.length; i++) for (const k of kinds) await once(i, k);
-  for (const s of samples) (s.e2e.length = 0), (s.staged.length = 0), (s.pdfjs.length = 0), (s.poppler.length = 0);
+  for (const s of samples) (s.e2e.length = 0), (s.e2eCpu.length = 0), (s.pdfjsCpu.length = 0), (s.staged.length = 0), (s.pdfjs.length = 0), (s.poppler.length = 0);
   for (let r = 0; r < reps; r++) {
     onProgress?.(`warm round ${r + 1}/${reps}`);
     for (let i = 0; i < docs.length; i++) {
@@ -63,6 +75,8 @@ export async function warmFigures(docs: BenchDoc[], reps: number, withPoppler: b
       name: d.name,
       pages: d.pages,
       oursMs,
+      oursCpuMs: median(s.e2eCpu),
+      pdfjsCpuMs: median(s.pdfjsCpu),
       stages,
       stagedMs,
       pdfjsMs,

@@ -91,8 +91,34 @@ function inkOf(g: Gray, thr: number, edge: number): Ink {
   while (x0 < w && cols[x0] < 2) x0++;
   let x1 = w - 1;
   while (x1 > x0 && cols[x1] < 2) x1--;
-  const strips = textStrips(rows, y0, y1 + 1, x1 - x0 + 1);
+  const strips = dropRuleSlivers(textStrips(rows, y0, y1 + 1, x1 - x0 + 1));
+  if (strips.length && (strips[0][0] > y0 || strips[strips.length - 1][1] < y1 + 1)) {
+    // The ink box shrinks to the text: a sliver of rule may reach further sideways than the text does.
+    y0 = strips[0][0];
+    y1 = strips[strips.length - 1][1] - 1;
+    const c = new Uint32Array(w);
+    for (const [a, b] of strips) for (let y = a; y < b; y++) for (let x = 0; x < w; x++) if (ink(x, y)) c[x]++;
+    x0 = 0;
+    while (x0 < w && c[x0] < 2) x0++;
+    x1 = w - 1;
+    while (x1 > x0 && c[x1] < 2) x1--;
+  }
   return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length };
+}
+
+/**
+ * A rule of a neighbouring cell that passes through the crop (a merged header cell, a rule ending inside
+ * the cell) leaves a thin strip above or below the text: read beside the text, it becomes 一 or a dash.
+ */
+function dropRuleSlivers(strips: [number, number][]): [number, number][] {
+  if (strips.length < 2) return strips;
+  const tallest = Math.max(...strips.map(([a, b]) => b - a));
+  const thin = ([a, b]: [number, number]) => b - a <= Math.max(3, 0.25 * tallest);
+  let i = 0;
+  let j = strips.length;
+  while (j - i > 1 && thin(strips[i])) i++;
+  while (j - i > 1 && thin(strips[j - 1])) j--;
+  return strips.slice(i, j);
 }
 
 /**

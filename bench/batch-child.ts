@@ -3,6 +3,7 @@
  * `node --import tsx bench/batch-child.ts WORKERS FILE...` runs every FILE through the project's
  * WorkerPool (src/batch/pool.ts) with WORKERS threads, and prints one JSON line: BatchRun.
  */
+import { DEFAULT_WORKER_MEMORY_MB } from '../src/batch/limits.js';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { memoryUsage } from 'node:process';
@@ -43,7 +44,7 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, memoryUsage.rss()
 
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const pool = new WorkerPool({ size: workers, timeoutMs: 120_000, memoryMb: Number(process.env.BENCH_WORKER_MEMORY_MB ?? 2048), entry: new URL('./worker.mjs', import.meta.url) });
+const pool = new WorkerPool({ size: workers, timeoutMs: 120_000, memoryMb: Number(process.env.BENCH_WORKER_MEMORY_MB ?? DEFAULT_WORKER_MEMORY_MB), entry: new URL('./worker.mjs', import.meta.url) });
 const done: BatchRun['done'] = [];
 let failed = 0;
 let next = 0;

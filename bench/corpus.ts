@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { loadPdfjs } from '../src/extract/pdf.js';
-import { pdfjsOptions } from './bare.js';
+import { documentOptions } from '../src/extract/pdf.js';
 
 export interface BenchDoc {
   path: string;
@@ -31,7 +31,7 @@ export async function findDocs(dirs = CORPUS_DIRS): Promise<BenchDoc[]> {
     for (const n of names) {
       const path = join(dir, n);
       const bytes = await readFile(path);
-      const doc = await pdfjs.getDocument({ ...pdfjsOptions(), data: new Uint8Array(bytes) }).promise;
+      const doc = await pdfjs.getDocument({ ...documentOptions(), data: new Uint8Array(bytes) }).promise;
       let text = 0;
       for (let p = 1; p <= doc.numPages && !text; p++) {
         const page = await doc.getPage(p);

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { DEFAULT_WORKER_MEMORY_MB } from '../batch/limits.js';
 import { runBatch } from '../batch/run.js';
 
 const positive = (name: string) => (v: string) => {
@@ -19,7 +20,7 @@ export function registerBatch(program: Command) {
     .option('-o, --out <dir>', 'output directory', 'results')
     .option('-j, --jobs <n>', 'worker threads', positive('jobs'), availableParallelism())
     .option('--timeout <seconds>', 'time limit per file', positive('timeout'), 60)
-    .option('--memory <mb>', 'heap limit per worker, in MB', positive('memory'), 2048)
+    .option('--memory <mb>', 'heap limit per worker, in MB', positive('memory'), DEFAULT_WORKER_MEMORY_MB)
     .option('--no-ocr', 'do not OCR image-only pages')
     .option('--no-anomalies', 'skip anomalies.html/md (they render report pages: the slowest output)')
     .option('--retry-failed', 'process again files whose ledger entry is an error')

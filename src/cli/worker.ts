@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { DEFAULT_WORKER_MEMORY_MB } from '../batch/limits.js';
 import { DEFAULT_LOCK_MS, DEFAULT_MAX_STALLED, DEFAULT_STALLED_INTERVAL_MS } from '../batch/queue-jobs.js';
 
 const positive = (name: string) => (v: string) => {
@@ -16,7 +17,7 @@ export function registerWorker(program: Command) {
     .option('-c, --concurrency <n>', 'files extracted at once (worker threads)', positive('concurrency'), availableParallelism())
     .option('--queue-name <name>', 'queue name, the same as the batch’s', 'xxgk')
     .option('--timeout <seconds>', 'time limit per file', positive('timeout'), 60)
-    .option('--memory <mb>', 'heap limit per worker thread, in MB', positive('memory'), 2048)
+    .option('--memory <mb>', 'heap limit per worker thread, in MB', positive('memory'), DEFAULT_WORKER_MEMORY_MB)
     .option('--lock-duration <seconds>', 'a job whose worker stops renewing its lock this long is given to another worker', positive('lock-duration'), DEFAULT_LOCK_MS / 1000)
     .option('--stalled-interval <seconds>', 'how often to look for jobs whose worker died', positive('stalled-interval'), DEFAULT_STALLED_INTERVAL_MS / 1000)
     .option('--max-stalled <n>', 'worker deaths on one job before it fails for good', positive('max-stalled'), DEFAULT_MAX_STALLED)

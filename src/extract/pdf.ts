@@ -12,7 +12,7 @@ const asDirUrl = (p: string) => pathToFileURL(join(pdfjsRoot, p)).href + '/';
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsPromise: Promise<Pdfjs> | undefined;
 /** Imported lazily: the import alone costs ~0.1 s, which text and HTML inputs need not pay. */
-export const loadPdfjs = () => (pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+export const loadPdfjs = () => (pdfjsPromise ??= import('./pdfjs-load.mjs').then((m) => m.pdfjs));
 
 export class PdfReadError extends Error {
   constructor(
@@ -32,23 +32,25 @@ export const defaultPdfLimits: PdfLimits = { maxPages: 300, maxPageSide: 14400 }
 
 export type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
 
+/** getDocument options: CMaps and fonts from the package, nothing of the document evaluated. */
+export const documentOptions = () => ({
+  cMapUrl: asDirUrl('cmaps'),
+  cMapPacked: true,
+  standardFontDataUrl: asDirUrl('standard_fonts'),
+  isEvalSupported: false,
+  enableXfa: false,
+  disableFontFace: true,
+  useSystemFonts: false,
+  verbosity: 0,
+});
+
 /** Opens a PDF with nothing of the document ever evaluated (no eval, no scripts, no XFA). */
 export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
   if (bytes.length === 0) throw new PdfReadError('empty', 'the file is empty');
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new PdfReadError('not_pdf', 'not a PDF (no %PDF- header)');
   const pdfjs = await loadPdfjs();
-  const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes), // pdfjs detaches the buffer it is given
-    cMapUrl: asDirUrl('cmaps'),
-    cMapPacked: true,
-    standardFontDataUrl: asDirUrl('standard_fonts'),
-    isEvalSupported: false,
-    enableXfa: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
+  const task = pdfjs.getDocument({ ...documentOptions(), data: new Uint8Array(bytes) }); // pdfjs detaches the buffer it is given
   try {
     return await task.promise;
   } catch (err) {

@@ -1,0 +1,1 @@
+export const pdfjs: typeof import('pdfjs-dist/legacy/build/pdf.mjs');

@@ -5,6 +5,7 @@
  */
 import { crop, pad, scale, toPgm, type Gray } from './raster.js';
 import { recognize } from './engine.js';
+import { vocabularyScore } from './vocabulary.js';
 
 export interface CellSettings {
   /** Digits are scaled so their ink is this tall (px): tesseract's LSTM reads ~30 px glyphs best. */
@@ -15,11 +16,13 @@ export interface CellSettings {
   sureDigits: number;
   /** Below this, a digit reading is not trusted to decide that the cell holds a number. */
   minDigits: number;
+  /** A label reading at or above this tesseract confidence (0..1) is not read again unless it resembles an official label. */
+  sureLabel: number;
   /** Ink pixels (relative to px per pt squared) under which a cell counts as empty. */
   minInk: number;
 }
 
-export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, minInk: 2 };
+export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2 };
 
 export interface CellReading {
   text: string;
@@ -152,17 +155,80 @@ function textStrips(rows: Uint32Array, y0: number, y1: number, inkW: number): [n
   return out;
 }
 
-/** Lines of a wrapped cell set side by side: one line reads better than a block of one-glyph lines. */
-function sideBySide(g: Gray, strips: [number, number][], x0: number, x1: number, gapPx: number): Gray {
-  const h = Math.max(...strips.map(([a, b]) => b - a));
-  const w = strips.length * (x1 - x0) + (strips.length - 1) * gapPx;
+/** Pieces of a cell (lines, or glyphs of a stacked column) set side by side: one line reads better than a block. */
+function sideBySide(g: Gray, boxes: [number, number, number, number][], gapPx: number): Gray {
+  const h = Math.max(...boxes.map(([, y0, , y1]) => y1 - y0));
+  const w = boxes.reduce((n, [x0, , x1]) => n + x1 - x0, 0) + (boxes.length - 1) * gapPx;
   const data = new Uint8Array(w * h).fill(255);
-  strips.forEach(([a, b], i) => {
-    const off = i * (x1 - x0 + gapPx);
+  let off = 0;
+  for (const [x0, a, x1, b] of boxes) {
     const top = Math.floor((h - (b - a)) / 2);
     for (let y = a; y < b; y++) data.set(g.data.subarray(y * g.width + x0, y * g.width + x1), (top + y - a) * w + off);
-  });
+    off += x1 - x0 + gapPx;
+  }
   return { width: w, height: h, data };
+}
+
+/** Runs of rows (or columns) whose ink count exceeds `floor`: [start, end). */
+function runs(profile: Uint32Array, from: number, to: number, floor: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = -1;
+  for (let i = from; i <= to; i++) {
+    const on = i < to && profile[i] > floor;
+    if (on && start < 0) start = i;
+    else if (!on && start >= 0) {
+      out.push([start, i]);
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Other ways to cut a block of label text into one line, for when the first reading is no official label:
+ * two lines set so tightly that the row profile found one (split at the emptiest row near the middle),
+ * and glyphs stacked in columns (a narrow cell with vertical writing: each column read top to bottom).
+ */
+function otherLayouts(g: Gray, ink: Ink, thr: number, pxPerPt: number): [number, number, number, number][][] {
+  const { x0, y0, x1, y1 } = ink;
+  const inkH = y1 - y0;
+  const layouts: [number, number, number, number][][] = [];
+  // Below two lines of the smallest table print (7 pt), a block is one line.
+  if (inkH < 14 * pxPerPt) return layouts;
+  const rows = new Uint32Array(g.height);
+  const cols = new Uint32Array(g.width);
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++)
+      if (g.data[y * g.width + x] <= thr) {
+        rows[y]++;
+        cols[x]++;
+      }
+  if (ink.strips.length === 1) {
+    let cut = -1;
+    for (let y = Math.round(y0 + inkH * 0.35); y < y0 + inkH * 0.65; y++) if (cut < 0 || rows[y] < rows[cut]) cut = y;
+    layouts.push([
+      [x0, y0, x1, cut],
+      [x0, cut, x1, y1],
+    ]);
+  }
+  // Glyphs stacked in columns: each column is cut into square glyphs (CJK glyphs are as tall as wide).
+  const columns = runs(cols, x0, x1, 0).filter(([a, b]) => b - a >= 4 * pxPerPt);
+  if (columns.length >= 1 && columns.length <= 4) {
+    const glyphs: [number, number, number, number][] = [];
+    for (const [a, b] of columns) {
+      const prof = new Uint32Array(g.height);
+      for (let y = y0; y < y1; y++) for (let x = a; x < b; x++) if (g.data[y * g.width + x] <= thr) prof[y]++;
+      const body = runs(prof, y0, y1, 0);
+      if (!body.length) continue;
+      const top = body[0][0];
+      const bottom = body[body.length - 1][1];
+      const n = Math.round((bottom - top) / (b - a));
+      if (n < 2) return layouts;
+      for (let i = 0; i < n; i++) glyphs.push([a, Math.round(top + ((bottom - top) * i) / n), b, Math.round(top + ((bottom - top) * (i + 1)) / n)]);
+    }
+    layouts.push(glyphs);
+  }
+  return layouts;
 }
 
 /** Reads one cell. `box` is the cell's inside in page pixels (rules excluded); `mayBeNumber` false for label columns. */
@@ -204,11 +270,28 @@ export async function readCell(
       return { text, confidence, kind: 'number', ink: pageInk };
     }
   }
-  const line = ink.strips.length > 1 ? sideBySide(g, ink.strips, ink.x0, ink.x1, Math.round(pxPerPt * 4)) : crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
+  const gapPx = Math.round(pxPerPt * 4);
+  const line = ink.strips.length > 1 ? sideBySide(g, ink.strips.map(([a, b]) => [ink.x0, a, ink.x1, b]), gapPx) : crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
+  const first = await readLine(line, pxPerPt, s);
+  let best = { ...first, score: vocabularyScore(first.text) };
+  // A confident reading that resembles no label is a heading of the cell's own (信息内容, a note): kept.
+  if (best.score < 1 && (first.confidence < s.sureLabel || best.score >= 0.5)) {
+    // Not an official label as read: a sharper image or another cut of the block may read as one.
+    const tries = [binarizeCopy(line, thr), ...otherLayouts(g, ink, thr, pxPerPt).map((boxes) => sideBySide(g, boxes, gapPx))];
+    for (const img of tries) {
+      const r = await readLine(img, pxPerPt, s);
+      const score = vocabularyScore(r.text);
+      if (score > best.score + 0.05 || (score >= best.score && r.confidence > best.confidence)) best = { ...r, score };
+      if (best.score === 1) break;
+    }
+  }
+  return { text: best.text, confidence: best.confidence, kind: 'label', ink: pageInk };
+}
+
+async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number }> {
   const f = Math.min(3, Math.max(1, s.labelHeight / line.height));
   const r = await recognize('chi_sim', toPgm(pad(scale(line, f), Math.round(pxPerPt * 3))), LABEL_LINE);
-  const text = tidyCjk(r.text).replace(/\n/g, '');
-  return { text, confidence: r.confidence / 100, kind: 'label', ink: pageInk };
+  return { text: tidyCjk(r.text).replace(/\n/g, ''), confidence: r.confidence / 100 };
 }
 
 /** Printed digits are taller than wide: n digits span about 0.4–0.75 of their height each. */

@@ -68,9 +68,10 @@ describe('pdftotext output of the corpus read as text', () => {
 
   it('reads -layout output nearly whole', () => {
     const layout = scores.filter((s) => s.name.includes('.layout.'));
-    // Measured 98.6 %: 四 with blank cells is placed under its headings; what is left are rows of 三 with
-    // blank cells under stacked one-character headings, whose positions drift too far from the numbers' to decide.
-    expect(rate(layout)).toBeGreaterThan(0.985);
+    // Measured 99.2 %: 四 with blank cells is placed under its headings, rows of 三 with blank cells where the
+    // headings and the table's totals leave one reading; what is left are such rows whose middle number stands
+    // between two headings (stacked one-character headings drift from the numbers' positions).
+    expect(rate(layout)).toBeGreaterThan(0.99);
   });
 
   it('reads raw output where its reading order allows', () => {

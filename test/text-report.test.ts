@@ -160,3 +160,66 @@ describe('numbers apart from their labels, read across the rows', () => {
     expect(ex2.notes.some((n) => n.includes('一、本年新收政府信息公开申请数量'))).toBe(true);
   });
 });
+
+describe('layout text: rows of 三 with blank cells placed by headings and the table totals', () => {
+  // Stacked one-character headings, as pdftotext -layout prints them, at these character columns.
+  const HEADS = [30, 34, 38, 42, 46, 50, 56];
+  const stacked = ['自然人', '商业企', '科研机', '社会公', '法律服', '其他', '总计'];
+  const headLines = [0, 1, 2].map((k) => stacked.reduce((line, w, i) => (w[k] ? line.padEnd(HEADS[i]) + w[k] : line), ''));
+  const COLS = ['natural', 'commercial', 'research', 'nonprofit', 'legal', 'other_org', 'total'];
+  /** A section 三 whose listed rows print numbers at the given character columns; `breakBefore` starts a new page. */
+  const table = (printed: Record<string, [number, number][]>, breakBefore: string) => {
+    const lines = ['三、收到和处理政府信息公开申请情况', ...headLines, ''];
+    for (const r of t3RowsFor(false)) {
+      const nums = printed[r.id] ?? [];
+      lines.push((r.id === breakBefore ? '\f' : '') + nums.reduce((line, [v, at]) => line.padEnd(at) + v, r.label.padEnd(20)).trimEnd());
+    }
+    return `${lines.join('\n')}\n四、政府信息公开行政复议、行政诉讼情况\n`;
+  };
+  const row = (ex: ReturnType<typeof readText>, id: string) => COLS.map((c) => ex.cells[`t3.${id}.${c}`]);
+
+  it('places rows the headings and the totals decide, with confidence below 1', () => {
+    // 新收 5 (自然人) + 2 (法律服务机构) = 7; （一）予以公开 3 + 2 = 5; on the next page, without headings,
+    // 本机关不掌握 2 and （七）总计: their columns follow from 新收 = 总计 and 总计 = the result rows.
+    const ex = readText(table({
+      new: [[5, 30], [2, 47], [7, 57]],
+      granted: [[3, 30], [2, 47], [5, 57]],
+      'unable.not_held': [[2, 24], [2, 43]],
+      total_handled: [[5, 24], [2, 38], [7, 43]],
+    }, 'unable.not_held'));
+    expect(row(ex, 'new')).toEqual([5, null, null, null, 2, null, 7]);
+    expect(row(ex, 'granted')).toEqual([3, null, null, null, 2, null, 5]);
+    expect(row(ex, 'unable.not_held')).toEqual([2, null, null, null, null, null, 2]);
+    expect(row(ex, 'total_handled')).toEqual([5, null, null, null, 2, null, 7]);
+    expect(row(ex, 'carried_in')).toEqual(Array(7).fill(null));
+    for (const c of COLS) expect(ex.provenance[`t3.total_handled.${c}`].confidence).toBeLessThan(1);
+    expect(ex.notes.join('\n')).toMatch(/（七）总计: 3 number\(s\) placed among blank cells/);
+  });
+
+  it('reports the rows the headings leave between two columns, and places only what every reading agrees on', () => {
+    // 2 stands between 法律服务机构 (46) and 其他 (50), within the row's drift of both.
+    const ex = readText(table({
+      new: [[5, 30], [2, 48], [7, 57]],
+      granted: [[3, 30], [2, 48], [5, 57]],
+      'unable.not_held': [[2, 24], [2, 43]],
+      total_handled: [[5, 24], [2, 38], [7, 43]],
+    }, 'unable.not_held'));
+    for (const id of ['new', 'granted', 'total_handled']) {
+      expect(row(ex, id)).toEqual(Array(7).fill(undefined));
+      const label = t3RowsFor(false).find((r) => r.id === id)!.label;
+      expect(ex.notes.some((n) => n.includes(`${label} left out`) && n.includes('more than one set of columns'))).toBe(true);
+    }
+    // Whichever of the two it is, 2 and 2 of 本机关不掌握 can only be 自然人 and 总计.
+    expect(row(ex, 'unable.not_held')).toEqual([2, null, null, null, null, null, 2]);
+  });
+
+  it('reports every short row where no placement satisfies the totals', () => {
+    const ex = readText(table({
+      new: [[5, 30], [2, 47], [7, 57]],
+      granted: [[3, 30], [2, 47], [5, 57]],
+      total_handled: [[6, 24], [2, 38], [8, 43]],
+    }, 'total_handled'));
+    for (const id of ['new', 'granted', 'total_handled']) expect(row(ex, id)).toEqual(Array(7).fill(undefined));
+    expect(ex.notes.filter((n) => n.includes('no placement among blank cells'))).toHaveLength(3);
+  });
+});

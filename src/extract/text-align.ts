@@ -35,6 +35,20 @@ export interface StreamCell {
 export interface Alignment {
   cells: StreamCell[];
   notes: string[];
+  /**
+   * Rows with fewer numbers than columns, all on one printed line, that could not be cut as
+   * digits run together: rows printed with blank cells, for the caller to place or report
+   * (each carries the note it gets if left out).
+   */
+  short: ShortRow[];
+  /** Some numbers of the section went unattributed (strayed, out of order): the short rows may be missing numbers, not blanks. */
+  strayed: boolean;
+}
+
+export interface ShortRow {
+  row: number;
+  nums: Piece[];
+  note: string;
 }
 
 const SETTINGS = {
@@ -73,18 +87,26 @@ interface Group {
 
 type Resolution =
   | { kind: 'take'; rows: number[]; values: (number | null)[]; pieces: Piece[]; confidence: number[]; note?: string }
-  | { kind: 'report'; rows: number[]; why: string };
+  | { kind: 'report'; rows: number[]; why: string; short?: Piece[]; stray?: number };
 
 export function alignRows(pieces: Piece[], rows: RowSpec[], section: string): Alignment {
   const notes: string[] = [];
   const anchors = findAnchors(pieces, rows);
   const cells: StreamCell[] = [];
+  const short: ShortRow[] = [];
+  let strayed = false;
   const groups = groupNumbers(pieces, rows, anchors, section, notes);
-  if (!groups) return { cells, notes: [...notes, `${section}: no row label found in the text`] };
+  if (!groups) return { cells, notes: [...notes, `${section}: no row label found in the text`], short, strayed: true };
+  if (notes.length) strayed = true;
 
   for (const res of resolve(groups, rows, anchors)) {
     if (res.kind === 'report') {
-      for (const r of res.rows) notes.push(`${section}: row ${rows[r].label.label} left out: ${res.why}`);
+      const why = (r: number) => `${section}: row ${rows[r].label.label} left out: ${res.why}`;
+      if (res.short) short.push({ row: res.rows[0], nums: res.short, note: why(res.rows[0]) });
+      else {
+        if (res.stray) strayed = true;
+        for (const r of res.rows) notes.push(why(r));
+      }
       continue;
     }
     if (res.note) notes.push(`${section}: ${res.note}`);
@@ -107,7 +129,7 @@ export function alignRows(pieces: Piece[], rows: RowSpec[], section: string): Al
   for (let r = 0; r < rows.length; r++) {
     if (!groups.some((g) => g.rows.includes(r))) notes.push(`${section}: row ${rows[r].label.label} not found`);
   }
-  return { cells, notes };
+  return { cells, notes, short, strayed };
 }
 
 /** The numbers between consecutive found labels, with the rows they may belong to. */
@@ -218,7 +240,7 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
       if (owed > 0) to = s;
     }
     const why = `${groups[s].nums.length} number(s) where ${want(groups[s])} expected near line ${groups[s].nums[0].line}: the numbers are out of order here`;
-    for (let k = from; k <= to; k++) out[k] = { kind: 'report', rows: groups[k].rows, why };
+    for (let k = from; k <= to; k++) out[k] = { kind: 'report', rows: groups[k].rows, why, stray: groups[k].nums.length };
     s = to;
   }
 
@@ -242,7 +264,7 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
       };
     } else {
       const where = nums.length ? ` (line ${nums[0].line})` : '';
-      out[g] = { kind: 'report', rows: rs, why: `${nums.length} number(s) where ${want(groups[g])} expected${where}` };
+      out[g] = { kind: 'report', rows: rs, why: `${nums.length} number(s) where ${want(groups[g])} expected${where}`, stray: nums.length };
     }
   }
   return out.filter((r): r is Resolution => !!r && !(r.kind === 'take' && r.rows.length === 0));
@@ -300,8 +322,8 @@ function takeBlock(rs: number[], nums: Piece[], rows: RowSpec[], rowConfidence: 
       note: `rows ${rows[rs[0]].label.label} … ${rows[rs[n - 1]].label.label}: numbers came apart from their labels, read across the rows (numbers sharing a printed line)`,
     };
   }
-  if (!holds) return { kind: 'report', rows: rs, why: 'its numbers came apart from the labels, and it cannot be told whether across rows or down columns' };
-  return { kind: 'report', rows: rs, why: 'its numbers came apart from the labels, in an order neither the row totals nor the printed lines decide' };
+  if (!holds) return { kind: 'report', rows: rs, why: 'its numbers came apart from the labels, and it cannot be told whether across rows or down columns', stray: nums.length };
+  return { kind: 'report', rows: rs, why: 'its numbers came apart from the labels, in an order neither the row totals nor the printed lines decide', stray: nums.length };
 }
 
 function cutRunTogether(r: number, nums: Piece[], row: RowSpec, anchor: Anchor | null): Resolution {
@@ -309,12 +331,15 @@ function cutRunTogether(r: number, nums: Piece[], row: RowSpec, anchor: Anchor |
   const split = splitRunTogether(tokens, row.cols.length, row.holds!);
   const shown = nums.map((p) => p.text).join(' ');
   if (split.kind !== 'unique') {
+    // On one printed line, fewer numbers than columns may be a row with blank cells.
+    const oneLine = nums.length > 0 && nums.every((p) => p.line === nums[0].line);
     return {
       kind: 'report',
       rows: [r],
       why: split.kind === 'ambiguous'
         ? `${nums.length} number(s) where ${row.cols.length} expected; as digits run together (${shown}) they can be cut more than one way`
         : `${nums.length} number(s) where ${row.cols.length} expected (line ${nums[0].line})`,
+      ...(oneLine ? { short: nums } : { stray: nums.length }),
     };
   }
   void anchor;

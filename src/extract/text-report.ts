@@ -6,6 +6,7 @@ import { readMeta } from '../normalize/meta.js';
 import { parseCellNumber } from '../normalize/numbers.js';
 import type { Provenance } from '../validate/schema.js';
 import type { Extraction } from './extraction.js';
+import { placeShortRows } from './text-blanks.js';
 import { alignRows, pieceOfPart, type RowSpec, type StreamCell } from './text-align.js';
 import { decodeBytes } from './text-decode.js';
 import { headingColumns, placeByColumns } from './text-columns.js';
@@ -40,7 +41,13 @@ export function readText(text: string): Extraction {
   else {
     const cols = T3_COLUMNS.map((c) => c.id);
     const rows: RowSpec[] = t3RowsFor(otherSplit!).map((r) => ({ key: `t3.${r.id}`, label: r, cols, holds: t3RowHolds }));
-    collect(alignRows(piecesOf(sections.t3), rows, '三'));
+    const pieces = piecesOf(sections.t3);
+    const a = alignRows(pieces, rows, '三');
+    collect(a);
+    if (a.short.length && !a.strayed) {
+      const first = pieces.findIndex((p) => p.kind === 'num');
+      collect(placeShortRows({ rows, cells: a.cells, short: a.short, header: pieces.slice(0, first), otherSplit: otherSplit! }));
+    } else notes.push(...a.short.map((s) => s.note));
   }
 
   if (!sections.t4) notes.push('section 四 (行政复议、行政诉讼情况) not found in the text');

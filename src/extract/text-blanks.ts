@@ -1,0 +1,174 @@
+import { T3_COLUMNS, t3ResultRows } from '../normalize/catalog.js';
+import { parseCellNumber } from '../normalize/numbers.js';
+import type { RowSpec, ShortRow, StreamCell } from './text-align.js';
+import { headingColumns } from './text-columns.js';
+import type { Piece } from './text-stream.js';
+import { t3RowHolds } from './text-split.js';
+
+/**
+ * Rows of section 三 printed with blank cells: a line of three numbers under seven columns.
+ * Which columns they stand in is what the table itself allows: each row's numbers keep
+ * their printed order and add up to its 总计; the table's column identities (新收 + 上年结转
+ * = 总计 + 结转, and （七）总计 = the result rows) tie the rows together; and in layout text
+ * a number can only stand under a heading within the drift its row shows. A row is placed
+ * only where every reading those allow agrees on it, and its cells say they were placed.
+ */
+
+export const PLACED_CONFIDENCE = 0.8;
+
+/** Least drift, in characters, allowed between a number and its column heading. */
+const MIN_DRIFT = 2;
+
+/** Beyond this many combinations tried, the rows are reported rather than searched. */
+const MAX_TRIED = 200_000;
+
+const COLS = T3_COLUMNS.map((c) => c.id);
+const HEADING_CHARS = new Set([...T3_COLUMNS.map((c) => c.label).join('')]);
+
+export interface ShortRowsInput {
+  rows: RowSpec[];
+  /** The cells already read in the section (full rows, blank rows). */
+  cells: StreamCell[];
+  short: ShortRow[];
+  /** The section's pieces before its first number: the column headings among them. */
+  header: Piece[];
+  otherSplit: boolean;
+}
+
+/** Every order-keeping placement of a row's numbers into the seven columns under which its total adds up. */
+export function rowPlacements(values: number[]): number[][] {
+  const out: number[][] = [];
+  const at: number[] = [];
+  const walk = (k: number, from: number) => {
+    if (k === values.length) {
+      const row = COLS.map(() => 0);
+      at.forEach((c, j) => (row[c] = values[j]));
+      if (t3RowHolds(row)) out.push([...at]);
+      return;
+    }
+    for (let c = from; c <= COLS.length - (values.length - k); c++) {
+      at.push(c);
+      walk(k + 1, c + 1);
+      at.pop();
+    }
+  };
+  walk(0, 0);
+  return out;
+}
+
+/**
+ * Of a row's placements, those that keep each number within the row's drift of its
+ * column heading. The drift is what the numbers whose column is certain (the 总计, last)
+ * show between themselves and their headings. Null where the headings do not describe the row.
+ */
+export function nearHeadings(nums: Piece[], placements: number[][], heads: number[]): number[][] | null {
+  if (!placements.length) return null;
+  const centers = nums.map((n) => n.col + (n.text.length - 1) / 2);
+  let drift = MIN_DRIFT;
+  nums.forEach((_, k) => {
+    const c = placements[0][k];
+    if (placements.every((p) => p[k] === c)) drift = Math.max(drift, Math.abs(centers[k] - heads[c]));
+  });
+  const kept = placements.filter((p) => p.every((c, k) => Math.abs(centers[k] - heads[c]) <= drift));
+  return kept.length ? kept : null;
+}
+
+interface Identity {
+  /** Σ left = Σ right, over cell keys. */
+  left: string[];
+  right: string[];
+}
+
+function identities(otherSplit: boolean): Identity[] {
+  const results = t3ResultRows(otherSplit).map((r) => r.id);
+  return COLS.flatMap((c) => [
+    { left: [`t3.new.${c}`, `t3.carried_in.${c}`], right: [`t3.total_handled.${c}`, `t3.carried_out.${c}`] },
+    { left: [`t3.total_handled.${c}`], right: results.map((r) => `t3.${r}.${c}`) },
+  ]);
+}
+
+export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; notes: string[] } {
+  const { rows, short } = input;
+  const known = new Map<string, number>();
+  for (const c of input.cells) known.set(c.key, c.value ?? 0);
+  const prefixOf = (s: ShortRow) => rows[s.row].key;
+
+  // Each short row's candidate placements.
+  const options: number[][][] = [];
+  const byHeadings: boolean[] = [];
+  for (const s of short) {
+    const values = s.nums.map((n) => parseCellNumber(n.text).value ?? 0);
+    const all = rowPlacements(values);
+    const heads = headingColumns(
+      input.header.filter((h) => h.page === s.nums[0].page && [...h.text].every((ch) => HEADING_CHARS.has(ch))),
+      COLS.length,
+    );
+    const near = heads ? nearHeadings(s.nums, all, heads) : null;
+    options.push(near ?? all);
+    byHeadings.push(!!near && near.length < all.length);
+  }
+
+  // Identities every cell of which is read or in a short row.
+  const shortOf = new Map<string, number>();
+  short.forEach((s, i) => shortOf.set(prefixOf(s), i));
+  const rowOfKey = (k: string) => k.slice(0, k.lastIndexOf('.'));
+  const usable = identities(input.otherSplit)
+    .filter((id) => [...id.left, ...id.right].every((k) => known.has(k) || shortOf.has(rowOfKey(k))))
+    .map((id) => ({ ...id, last: Math.max(-1, ...[...id.left, ...id.right].map((k) => shortOf.get(rowOfKey(k)) ?? -1)) }))
+    // One with no short row in it cannot place anything (whether it holds is the validator's business).
+    .filter((id) => id.last >= 0);
+
+  const chosen: number[] = [];
+  const value = (key: string) => {
+    const i = shortOf.get(rowOfKey(key));
+    if (i === undefined) return known.get(key)!;
+    const col = COLS.indexOf(key.slice(key.lastIndexOf('.') + 1));
+    const k = options[i][chosen[i]].indexOf(col);
+    return k < 0 ? 0 : parseCellNumber(short[i].nums[k].text).value ?? 0;
+  };
+  const holds = (id: Identity) => {
+    const sum = (ks: string[]) => ks.reduce((n, k) => n + value(k), 0);
+    return Math.abs(sum(id.left) - sum(id.right)) < 1e-6;
+  };
+  // Which placement of each short row appears in some reading that satisfies everything.
+  const seen: Set<number>[] = short.map(() => new Set());
+  let solutions = 0;
+  let tried = 0;
+  const walk = (i: number): void => {
+    if (tried > MAX_TRIED) return;
+    if (i === short.length) {
+      solutions++;
+      chosen.forEach((o, k) => seen[k].add(o));
+      return;
+    }
+    for (let o = 0; o < options[i].length; o++) {
+      tried++;
+      chosen[i] = o;
+      if (usable.every((id) => id.last !== i || holds(id))) walk(i + 1);
+    }
+    chosen.length = i;
+  };
+  walk(0);
+
+  const cells: StreamCell[] = [];
+  const notes: string[] = [];
+  short.forEach((s, i) => {
+    if (tried > MAX_TRIED) return void notes.push(`${s.note}; too many ways to place it among blank cells`);
+    if (solutions === 0) return void notes.push(`${s.note}; no placement among blank cells satisfies the table's totals`);
+    if (seen[i].size !== 1) return void notes.push(`${s.note}; its numbers fit more than one set of columns`);
+    const at = options[i][[...seen[i]][0]];
+    const blank: Piece = { ...s.nums[0], text: '' };
+    COLS.forEach((col, c) => {
+      const k = at.indexOf(c);
+      cells.push({
+        key: `${prefixOf(s)}.${col}`,
+        value: k < 0 ? null : parseCellNumber(s.nums[k].text).value,
+        piece: k < 0 ? blank : s.nums[k],
+        confidence: PLACED_CONFIDENCE,
+      });
+    });
+    const how = byHeadings[i] ? 'its column headings and the table\'s totals' : 'the table\'s totals';
+    notes.push(`三: row ${rows[s.row].label.label}: ${s.nums.length} number(s) placed among blank cells by ${how}`);
+  });
+  return { cells, notes };
+}

@@ -76,9 +76,10 @@ describe('pdftotext output of the corpus read as text', () => {
 
   it('reads raw output where its reading order allows', () => {
     const raw = scores.filter((s) => s.name.includes('.raw.'));
-    // Measured 64.5 %: raw order scatters some tables' numbers away from their labels (a first column inline and
-    // the rest in a page-end block, numbers before the labels of their rows); rows no rule decides are reported.
-    expect(rate(raw)).toBeGreaterThan(0.64);
+    // Measured 71.4 %: raw order scatters some tables' numbers away from their labels; a first column inline and
+    // the rest in a page-end block is read where the rows' totals decide; numbers before the labels of their rows,
+    // and numbers of a table's last rows carried further down the stream, are reported.
+    expect(rate(raw)).toBeGreaterThan(0.71);
     for (const s of raw.filter((x) => x.name.startsWith('seed_'))) expect(s.exact).toBe(s.total);
   });
 });

@@ -223,3 +223,33 @@ describe('layout text: rows of 三 with blank cells placed by headings and the t
     expect(ex.notes.filter((n) => n.includes('no placement among blank cells'))).toHaveLength(3);
   });
 });
+
+describe('raw text: each row\'s first cells with its label, the rest in a block after the last label', () => {
+  const rows = t3RowsFor(false);
+  // A table whose rows add up: row i has (i + 1) natural, i % 3 legal, and its total.
+  const table = rows.map((_, i) => [i + 1, 0, 0, 0, i % 3, 0, i + 1 + (i % 3)]);
+  const COLS = ['natural', 'commercial', 'research', 'nonprofit', 'legal', 'other_org', 'total'];
+  const text = (t: number[][], k: number) => [
+    '三、收到和处理政府信息公开申请情况',
+    ...rows.map((r, i) => `${r.label}\n${t[i].slice(0, k).join('\n')}`),
+    ...t.flatMap((v) => v.slice(k)),
+    '四、政府信息公开行政复议、行政诉讼情况',
+  ].join('\n');
+
+  it('reads the rows back where their totals single out how many cells came inline', () => {
+    for (const k of [1, 2]) {
+      const ex = readText(text(table, k));
+      rows.forEach((r, i) => expect(COLS.map((c) => ex.cells[`t3.${r.id}.${c}`]), `k=${k} ${r.id}`).toEqual(table[i]));
+      expect(ex.provenance['t3.new.total'].confidence).toBeLessThan(1);
+      expect(ex.notes.join('\n')).toContain('the rest in one block');
+    }
+  });
+
+  it('reports the rows when their totals fit no reading', () => {
+    // Totals off by one in every row: no reading adds up, so no row is taken (and none shifted).
+    const off = table.map((v) => [...v.slice(0, 6), v[6] + 1]);
+    const ex = readText(text(off, 1));
+    expect(Object.keys(ex.cells).filter((k) => k.startsWith('t3.'))).toEqual([]);
+    expect(ex.notes.some((n) => n.includes('（七）总计 left out'))).toBe(true);
+  });
+});

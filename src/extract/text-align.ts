@@ -166,6 +166,7 @@ function groupNumbers(pieces: Piece[], rows: RowSpec[], anchors: (Anchor | null)
 function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): Resolution[] {
   const want = (g: Group) => g.rows.reduce((n, r) => n + rows[r].cols.length, 0);
   const out: (Resolution | null)[] = groups.map(() => null);
+  const tentative: (Resolution | null)[] = groups.map(() => null);
   const rowConfidence = (r: number) => {
     const a = anchors[r];
     if (!a) return SETTINGS.positionalConfidence;
@@ -198,16 +199,19 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
       out[g] = taken([rs[0]], nums);
       for (const r of rs.slice(1)) out.push({ kind: 'report', rows: [r], why: 'its label was not found and it has no numbers of its own' });
     } else if (rs.length === 1 && nums.length < want(groups[g]) && rows[rs[0]].holds) {
-      out[g] = cutRunTogether(rs[0], nums, rows[rs[0]], anchors[rs[0]]);
+      const cut = cutRunTogether(rs[0], nums, rows[rs[0]], anchors[rs[0]]);
+      // A short row that failed to cut may yet be the inline part of a row whose rest came later.
+      if (cut.kind === 'report') tentative[g] = cut;
+      else out[g] = cut;
     }
   }
 
   // Labels and numbers drawn apart in runs (some labels, a page's numbers, more labels): a
   // run of unresolved groups whose numbers come to exactly its rows' cells is one block.
   for (let g = 0; g < groups.length; g++) {
-    if (out[g]) continue;
+    if (out[g] || tentative[g]) continue;
     let h = g;
-    while (h + 1 < groups.length && !out[h + 1]) h++;
+    while (h + 1 < groups.length && !out[h + 1] && !tentative[h + 1]) h++;
     const run = groups.slice(g, h + 1);
     const count = run.reduce((n, x) => n + x.nums.length, 0);
     if (run.length >= 2 && count > 0 && count === run.reduce((n, x) => n + want(x), 0)) {
@@ -217,8 +221,19 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
     g = h;
   }
 
-  // Surplus: numbers that strayed in. Trace them back to the groups lacking them, or forward.
+  // Each row's first columns inline, the rest of the run's rows in one block after them.
   const balance = (g: number) => groups[g].nums.length - want(groups[g]);
+  for (let s = 0; s < groups.length; s++) {
+    if (out[s] || balance(s) <= 0) continue;
+    const res = inlineThenBlock(groups, s, out, rows, rowConfidence);
+    if (!res) continue;
+    for (let k = res.from; k <= s; k++) out[k] = k === s ? res.take : { kind: 'take', rows: [], values: [], pieces: [], confidence: [] };
+  }
+  tentative.forEach((t, g) => {
+    if (t && !out[g]) out[g] = t;
+  });
+
+  // Surplus: numbers that strayed in. Trace them back to the groups lacking them, or forward.
   for (let s = 0; s < groups.length; s++) {
     if (out[s] || balance(s) <= 0) continue;
     let owed = balance(s);
@@ -268,6 +283,72 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
     }
   }
   return out.filter((r): r is Resolution => !!r && !(r.kind === 'take' && r.rows.length === 0));
+}
+
+/**
+ * Reading order that takes each row's first k cells with its label and leaves the rest
+ * of the run's rows for one block at its end (a page's numbers after its last label). The
+ * run ends at the group holding the block and reaches back over unresolved rows until its
+ * numbers come to exactly its cells. Taken only where the rows' own totals single out one
+ * k and one order of the block (across the rows or down the columns).
+ */
+function inlineThenBlock(
+  groups: Group[],
+  s: number,
+  out: (Resolution | null)[],
+  rows: RowSpec[],
+  rowConfidence: (r: number) => number,
+): { from: number; take: Resolution } | null {
+  type Candidate = { from: number; values: (number | null)[]; pieces: Piece[]; failures: number; rs: number[] };
+  const candidates: Candidate[] = [];
+  let count = 0;
+  let wanted = 0;
+  for (let b = s; b >= 0 && (b === s || !out[b]); b--) {
+    count += groups[b].nums.length;
+    wanted += groups[b].rows.reduce((n, r) => n + rows[r].cols.length, 0);
+    if (b === s || count !== wanted) continue;
+    const rs = groups.slice(b, s + 1).flatMap((g) => g.rows);
+    const width = rows[rs[0]].cols.length;
+    const holds = rows[rs[0]].holds;
+    if (!holds || !rs.every((r) => rows[r].cols.length === width)) continue;
+    const nums = groups.slice(b, s + 1).flatMap((g) => g.nums);
+    const n = rs.length;
+    for (let k = 1; k < width; k++) {
+      const rest = width - k;
+      if (n * rest > groups[s].nums.length) continue;
+      const inline = nums.slice(0, n * k);
+      const block = nums.slice(n * k);
+      for (const down of [false, true]) {
+        // Down the columns: the block's j-th number is row j % n, column k + floor(j / n).
+        const at = (i: number, c: number) => (down ? block[c * n + i] : block[i * rest + c]);
+        const pieces = rs.flatMap((_, i) => [...inline.slice(i * k, (i + 1) * k), ...Array.from({ length: rest }, (_, c) => at(i, c))]);
+        const values = pieces.map((p) => parseCellNumber(p.text).value);
+        const failures = rs.filter((_, i) => !holds(values.slice(i * width, (i + 1) * width).map((v) => v ?? 0))).length;
+        candidates.push({ from: b, values, pieces, failures, rs });
+      }
+    }
+  }
+  if (!candidates.length) return null;
+  candidates.sort((a, b) => a.failures - b.failures);
+  const best = candidates[0];
+  const tolerated = Math.max(1, Math.floor(best.rs.length / 10));
+  if (best.failures > tolerated) return null;
+  const same = (c: Candidate) => c.from === best.from && c.values.every((v, i) => v === best.values[i]);
+  if (!candidates.every((c) => same(c) || c.failures >= best.failures + 2)) return null;
+  const confidence = best.rs.flatMap((r) => rows[r].cols.map(() => Math.min(rowConfidence(r), SETTINGS.fuzzyConfidence)));
+  const first = rows[best.rs[0]].label.label;
+  const last = rows[best.rs[best.rs.length - 1]].label.label;
+  return {
+    from: best.from,
+    take: {
+      kind: 'take',
+      rows: best.rs,
+      values: best.values,
+      pieces: best.pieces,
+      confidence,
+      note: `rows ${first} … ${last}: each row's first cells came with its label and the rest in one block after the last, read as the rows' totals single out`,
+    },
+  };
 }
 
 function pieceLine(groups: Group[], g: number): number {

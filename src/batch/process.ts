@@ -6,7 +6,16 @@ import type { Input } from './inputs.js';
 import type { Ledger } from './ledger.js';
 import { WorkerPool, type PoolOptions } from './pool.js';
 
-export interface ProcessOptions {
+/** What a batch does the same whoever extracts its files: the ledger, and who hears of each input. */
+export interface FlowOptions {
+  /** Where finished records are kept and looked up; without one every input is processed. */
+  ledger?: Ledger;
+  /** Process again the files whose ledger entry is an error (a timeout under a larger --timeout, say). */
+  retryFailed?: boolean;
+  onEvent?: (e: ProcessEvent) => void;
+}
+
+export interface ProcessOptions extends FlowOptions {
   /** Worker threads (default: 1). */
   jobs?: number;
   /** Per-file time limit in ms (default 60 s). */
@@ -15,11 +24,6 @@ export interface ProcessOptions {
   memoryMb?: number;
   /** OCR image-only pages (default true). */
   ocr?: boolean;
-  /** Where finished records are kept and looked up; without one every input is processed. */
-  ledger?: Ledger;
-  /** Process again the files whose ledger entry is an error (a timeout under a larger --timeout, say). */
-  retryFailed?: boolean;
-  onEvent?: (e: ProcessEvent) => void;
   /** A worker entry for tests; the default runs extractBytes. */
   workerEntry?: PoolOptions['entry'];
 }
@@ -32,17 +36,34 @@ export interface ProcessEvent {
   durationMs: number;
 }
 
+/** A file to extract: read, hashed, not in the ledger (or there as an error to redo), and not already on its way. */
+export interface NewFile {
+  input: Input;
+  sha256: string;
+  size: number;
+  /** The bytes as read. The runner may drop them (set undefined) once they are passed on, to bound memory. */
+  bytes?: Buffer;
+  /** The ledger holds an error for this content and --retry-failed asks for it again. */
+  redo: boolean;
+}
+
+/** Who extracts a batch's files: local worker threads (processInputs) or `xxgk worker`s behind a queue. */
+export interface Runner {
+  /** Inputs handled at once: bounds how many files' bytes are read ahead of the extraction. */
+  lanes: number;
+  /** The file's record (an error record if it yielded none) and, when known, the time extraction took. */
+  extract(file: NewFile): Promise<{ record: ReportRecord; ms?: number }>;
+  /** The record is in the ledger: what the runner kept for the file can go. */
+  committed?(sha256: string): Promise<void>;
+}
+
 /**
  * Turns inputs into records, one per input and in the inputs' order: each file is read, hashed, looked up in
- * the ledger and, if new, extracted by a worker thread; its record is committed to the ledger as soon as it
- * is done. The same content under two paths is processed once. Never throws for a bad input.
+ * the ledger and, if new, extracted by the runner; its record is committed to the ledger as soon as it is
+ * done. The same content under two paths is extracted once. Never throws for a bad input.
  */
-export async function processInputs(inputs: Input[], opts: ProcessOptions = {}): Promise<ReportRecord[]> {
-  const jobs = Math.max(1, opts.jobs ?? 1);
+export async function processWith(inputs: Input[], runner: Runner, opts: FlowOptions = {}): Promise<ReportRecord[]> {
   const ledger = opts.ledger;
-  let pool: WorkerPool | undefined;
-  const getPool = () =>
-    (pool ??= new WorkerPool({ size: Math.min(jobs, inputs.length), timeoutMs: opts.timeoutMs ?? 60_000, memoryMb: opts.memoryMb ?? 2048, entry: opts.workerEntry }));
   const inFlight = new Map<string, Promise<ReportRecord>>();
   const results: ReportRecord[] = new Array(inputs.length);
 
@@ -55,7 +76,7 @@ export async function processInputs(inputs: Input[], opts: ProcessOptions = {}):
       durationMs: Date.now() - started,
     });
     if (input.rejected) return event('rejected', errorRecord(input, '', input.rejected.code, input.rejected.message));
-    let bytes: Buffer;
+    let bytes: Buffer | undefined;
     try {
       bytes = await input.read();
     } catch (err) {
@@ -68,27 +89,27 @@ export async function processInputs(inputs: Input[], opts: ProcessOptions = {}):
     // Identical files under two names: the second waits for the first rather than doing the work again.
     let pending = inFlight.get(sha256);
     if (pending) return event('ledger', await pending);
+    const file: NewFile = { input, sha256, size: bytes.length, bytes, redo: !!known };
+    bytes = undefined; // the runner's now: only `file` holds them, so the runner can let them go
     pending = (async () => {
-      const outcome = await getPool().run({ name: input.name, bytes, displayPath: input.displayPath, ocr: opts.ocr });
-      const record = outcome.ok ? roundTrip(outcome.record) : errorRecord(input, sha256, outcome.code, outcome.message, bytes.length);
+      const { record, ms } = await runner.extract(file);
       ledger?.put({
         sha256,
         toolVersion: TOOL_VERSION,
         path: input.displayPath,
         processedAt: new Date().toISOString(),
-        durationMs: outcome.ms ?? Date.now() - started,
+        durationMs: ms ?? Date.now() - started,
         errorCode: record.error?.code ?? null,
         errorMessage: record.error?.message ?? null,
         record,
       });
+      await runner.committed?.(sha256);
       return record;
     })();
     inFlight.set(sha256, pending);
     return event('processed', await pending);
   };
 
-  // Reading runs a little ahead of the workers so that they never wait on disk, but never far ahead:
-  // bytes in flight stay bounded by about two files per worker.
   let next = 0;
   const lane = async () => {
     while (next < inputs.length) {
@@ -98,12 +119,30 @@ export async function processInputs(inputs: Input[], opts: ProcessOptions = {}):
       opts.onEvent?.(e);
     }
   };
+  await Promise.all(Array.from({ length: Math.min(inputs.length, runner.lanes) }, lane));
+  return results;
+}
+
+/** processWith on local worker threads, started only once a file needs one. */
+export async function processInputs(inputs: Input[], opts: ProcessOptions = {}): Promise<ReportRecord[]> {
+  const jobs = Math.max(1, opts.jobs ?? 1);
+  let pool: WorkerPool | undefined;
+  const runner: Runner = {
+    // Reading runs a little ahead of the workers so that they never wait on disk, but never far ahead:
+    // bytes in flight stay bounded by about two files per worker.
+    lanes: jobs * 2,
+    async extract({ input, sha256, bytes }) {
+      pool ??= new WorkerPool({ size: Math.min(jobs, inputs.length), timeoutMs: opts.timeoutMs ?? 60_000, memoryMb: opts.memoryMb ?? 2048, entry: opts.workerEntry });
+      const outcome = await pool.run({ name: input.name, bytes: bytes!, displayPath: input.displayPath, ocr: opts.ocr });
+      const record = outcome.ok ? roundTrip(outcome.record) : errorRecord(input, sha256, outcome.code, outcome.message, bytes!.length);
+      return { record, ms: outcome.ms };
+    },
+  };
   try {
-    await Promise.all(Array.from({ length: Math.min(inputs.length, jobs * 2) }, lane));
+    return await processWith(inputs, runner, opts);
   } finally {
     await pool?.close();
   }
-  return results;
 }
 
 /** The same record as the ledger will give back: JSON drops `undefined`, and a re-run must match byte for byte. */

@@ -39,6 +39,8 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     }
     const tables: Table[] = pages.flatMap(tablesOf);
     const mapped = mapTables(tables);
+    // Numbers read by OCR that break an identity which a one-digit misreading would explain are doubted.
+    if (ocr) (await ocrModule!).doubtByIdentities(mapped.cells, mapped.provenance);
     const text = pages.map(pageText);
     const meta = readMeta(text);
     return {

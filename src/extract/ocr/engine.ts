@@ -60,9 +60,12 @@ const paramsSet = new Map<OcrModel, string>();
 /** Recognises an encoded image with the given parameters (set only when they change: setting costs a round trip). */
 export async function recognize(model: OcrModel, image: Buffer, params: Record<string, string>, withBlocks = false): Promise<LineReading> {
   const w = await workerFor(model);
-  const key = JSON.stringify(params);
+  // Our images are scaled to a known glyph size: a fixed resolution spares tesseract its estimate
+  // (and the "Estimating resolution as N" line it prints on stderr for every image).
+  const all = { user_defined_dpi: '300', ...params };
+  const key = JSON.stringify(all);
   if (paramsSet.get(model) !== key) {
-    await w.setParameters(params);
+    await w.setParameters(all);
     paramsSet.set(model, key);
   }
   const { data } = await w.recognize(image, {}, { text: true, blocks: withBlocks });

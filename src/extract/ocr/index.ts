@@ -2,3 +2,4 @@
 export { ocrPage, OCR_DEFAULTS, type OcrOptions, type OcrPageResult } from './page.js';
 export { needsOcr, NEEDS_OCR, type NeedsOcrSettings } from './detect.js';
 export { terminateOcr } from './engine.js';
+export { doubtByIdentities, oneDigitAway, DOUBT, type DoubtSettings } from './doubt.js';

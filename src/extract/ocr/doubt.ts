@@ -1,0 +1,73 @@
+/**
+ * Doubt from the tables' arithmetic: where an identity of the official tables fails and one OCR-read number
+ * in it could be a misreading of the number that would make it hold (one digit read wrong, lost or added),
+ * that number's confidence is lowered. The value itself is never changed: the report may really be wrong.
+ */
+import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3ResultRows } from '../../normalize/catalog.js';
+import type { Provenance } from '../../validate/schema.js';
+
+export interface DoubtSettings {
+  /** Confidence given to a number that an identity suggests was misread. */
+  suspect: number;
+}
+
+export const DOUBT: DoubtSettings = { suspect: 0.5 };
+
+/** total = Σ parts, as keys. */
+interface Identity {
+  total: string[];
+  parts: string[];
+}
+
+const APPLICANTS = T3_COLUMNS.filter((c) => c.id !== 'total').map((c) => c.id);
+const T4_PARTS = T4_COLUMNS.filter((c) => c.id !== 'total').map((c) => c.id);
+
+function identities(cells: Record<string, number | null>): Identity[] {
+  const out: Identity[] = [];
+  const t3Rows = new Set(Object.keys(cells).filter((k) => k.startsWith('t3.')).map((k) => k.slice(3, k.lastIndexOf('.'))));
+  for (const r of t3Rows) out.push({ total: [`t3.${r}.total`], parts: APPLICANTS.map((c) => `t3.${r}.${c}`) });
+  const otherSplit = Object.keys(cells).some((k) => k.startsWith('t3.other.misc.'));
+  const results = t3ResultRows(otherSplit).map((r) => r.id);
+  for (const c of T3_COLUMNS) {
+    out.push({ total: [`t3.total_handled.${c.id}`], parts: results.map((r) => `t3.${r}.${c.id}`) });
+    out.push({ total: [`t3.new.${c.id}`, `t3.carried_in.${c.id}`], parts: [`t3.total_handled.${c.id}`, `t3.carried_out.${c.id}`] });
+  }
+  for (const g of T4_GROUPS) out.push({ total: [`t4.${g.id}.total`], parts: T4_PARTS.map((c) => `t4.${g.id}.${c}`) });
+  return out;
+}
+
+/** Numbers one misread digit away: a digit replaced, dropped or added (as OCR gets it wrong). */
+export function oneDigitAway(a: number, b: number): boolean {
+  if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0 || a === b) return false;
+  const s = String(a);
+  const t = String(b);
+  if (s.length === t.length) {
+    let d = 0;
+    for (let i = 0; i < s.length; i++) if (s[i] !== t[i]) d++;
+    return d === 1;
+  }
+  const [short, long] = s.length < t.length ? [s, t] : [t, s];
+  if (long.length - short.length !== 1) return false;
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
+/** Lowers the confidence of OCR-read numbers that a failing identity points at; returns their keys. */
+export function doubtByIdentities(cells: Record<string, number | null>, provenance: Record<string, Provenance>, s: DoubtSettings = DOUBT): string[] {
+  const doubted = new Set<string>();
+  for (const id of identities(cells)) {
+    const keys = [...id.total, ...id.parts];
+    if (!keys.every((k) => k in cells)) continue;
+    const v = (k: string) => cells[k] ?? 0;
+    const diff = id.total.reduce((a, k) => a + v(k), 0) - id.parts.reduce((a, k) => a + v(k), 0);
+    if (diff === 0) continue;
+    for (const k of keys) {
+      if (provenance[k]?.via !== 'ocr') continue;
+      // The value this cell would need for the identity to hold.
+      const needed = id.total.includes(k) ? v(k) - diff : v(k) + diff;
+      if (oneDigitAway(v(k), needed)) doubted.add(k);
+    }
+  }
+  for (const k of doubted) provenance[k] = { ...provenance[k], confidence: Math.min(provenance[k].confidence, s.suspect) };
+  return [...doubted];
+}

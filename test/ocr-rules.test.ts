@@ -70,6 +70,27 @@ describe('rule finder on drawn images', () => {
     expect(rules.filter((r) => r.orient === 'v').map((r) => Math.round(r.at))).toEqual([100, 400, 520, 640]);
   });
 
+  it('drops the stacked strokes of glyphs in a tight two-line header cell, keeps the rules around them', () => {
+    // A header row as tall as two lines of 9 pt text, under a rule, over a body row; its sub-column rules
+    // run on through the body. In each header cell, glyphs stacked on two lines line up into a vertical
+    // run from rule to rule, with strokes branching off it as glyphs have.
+    const xs = [100, 220, 340, 460];
+    const img = drawn(600, 420, 0, (ctx) => {
+      for (const y of [100, 160, 230]) line(ctx, xs[0], y, xs[3], y);
+      for (const x of xs) line(ctx, x, 100, x, 230);
+      ctx.lineWidth = 3;
+      for (const x0 of [120, 240, 360]) {
+        const x = x0 + 40;
+        line(ctx, x, 101, x, 159);
+        for (const y of [108, 122, 134, 146, 156]) line(ctx, x - 14, y, x + 14, y);
+        line(ctx, x - 25, 110, x - 25, 128);
+      }
+    });
+    const rules = findRules(binarize(img, otsu(img)), { ...SETTINGS, minV: 14 });
+    expect(rules.filter((r) => r.orient === 'v').map((r) => Math.round(r.at))).toEqual(xs);
+    expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at))).toEqual([100, 160, 230]);
+  });
+
   for (const deg of [1.5, -1.5]) {
     it(`straightens a table turned by ${deg}° and then finds its rules`, () => {
       const img = drawn(760, 480, deg, table);

@@ -92,6 +92,9 @@ export class Collector {
   private async check(id: string) {
     const waiter = this.waiting.get(id);
     if (!waiter) return;
+    // The state before the job: a job read first is a snapshot, and may finish before its state is read,
+    // which would then say 'completed' of a copy with no result in it.
+    const state = await this.queue.getJobState(id);
     const job = await this.queue.getJob(id);
     this.watch.up();
     if (!job) {
@@ -99,7 +102,6 @@ export class Collector {
       if (this.waiting.has(id)) await this.add(id, waiter.makeData);
       return;
     }
-    const state = await job.getState();
     if (state === 'completed') {
       const parsed = JobResultSchema.safeParse(job.returnvalue);
       const outcome: JobOutcome = parsed.success

@@ -5,6 +5,7 @@ import { TOOL_VERSION } from '../version.js';
 import type { Input } from './inputs.js';
 import type { Ledger } from './ledger.js';
 import { WorkerPool, type PoolOptions } from './pool.js';
+import { DEFAULT_WORKER_MEMORY_MB } from './limits.js';
 
 /** What a batch does the same whoever extracts its files: the ledger, and who hears of each input. */
 export interface FlowOptions {
@@ -20,7 +21,7 @@ export interface ProcessOptions extends FlowOptions {
   jobs?: number;
   /** Per-file time limit in ms (default 60 s). */
   timeoutMs?: number;
-  /** Heap limit per worker in MB (default 2048). */
+  /** Heap limit per worker in MB (default DEFAULT_WORKER_MEMORY_MB). */
   memoryMb?: number;
   /** OCR image-only pages (default true). */
   ocr?: boolean;
@@ -132,9 +133,11 @@ export async function processInputs(inputs: Input[], opts: ProcessOptions = {}):
     // bytes in flight stay bounded by about two files per worker.
     lanes: jobs * 2,
     async extract({ input, sha256, bytes }) {
-      pool ??= new WorkerPool({ size: Math.min(jobs, inputs.length), timeoutMs: opts.timeoutMs ?? 60_000, memoryMb: opts.memoryMb ?? 2048, entry: opts.workerEntry });
+      pool ??= new WorkerPool({ size: Math.min(jobs, inputs.length), timeoutMs: opts.timeoutMs ?? 60_000, memoryMb: opts.memoryMb ?? DEFAULT_WORKER_MEMORY_MB, entry: opts.workerEntry });
+      // The bytes are handed over to the worker thread (their buffer detaches): measure them first.
+      const size = bytes!.length;
       const outcome = await pool.run({ name: input.name, bytes: bytes!, displayPath: input.displayPath, ocr: opts.ocr });
-      const record = outcome.ok ? roundTrip(outcome.record) : errorRecord(input, sha256, outcome.code, outcome.message, bytes!.length);
+      const record = outcome.ok ? roundTrip(outcome.record) : errorRecord(input, sha256, outcome.code, outcome.message, size);
       return { record, ms: outcome.ms };
     },
   };

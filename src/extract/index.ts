@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { ReportRecord } from '../validate/schema.js';
+import { RecordSchema, type ReportRecord } from '../validate/schema.js';
 import { validate } from '../validate/index.js';
 import { readPdfReport } from './pdf-report.js';
 import type { Extraction } from './extraction.js';
@@ -50,6 +50,9 @@ export async function extractBytes(name: string, bytes: Uint8Array, opts: Extrac
     const ex = await readerFor(kind)(bytes, opts);
     applyExtraction(record, ex);
     record.findings = validate(record);
+    // The record's contract is checked where it leaves the extractor: a reader that breaks it is our bug, said plainly.
+    const checked = RecordSchema.safeParse(record);
+    if (!checked.success) throw new InputError('invalid_record', `the record broke its schema: ${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message}`);
   } catch (err) {
     const e = err as { code?: string; message?: string };
     record.error = { code: typeof e?.code === 'string' ? e.code : 'failed', message: e?.message ?? String(err) };

@@ -84,8 +84,10 @@ export async function readPage(doc: PdfDocument, pageNumber: number): Promise<Pa
     const [text, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
     const pdfjs = await loadPdfjs();
     const items = textItems(text, vt);
-    const segments = ruleSegments(ops, pdfjs.OPS, vt);
-    return { page: pageNumber, width: viewport.width, height: viewport.height, items, segments };
+    const images: BBox[] = [];
+    const segments = ruleSegments(ops, pdfjs.OPS, vt, images);
+    const imageCover = coverOf(images, viewport.width, viewport.height);
+    return { page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover };
   } finally {
     page.cleanup();
   }
@@ -122,7 +124,7 @@ function textItems(content: TextContent, vt: Matrix): TextItem[] {
 const normBox = (b: BBox): BBox => [Math.min(b[0], b[2]), Math.min(b[1], b[3]), Math.max(b[0], b[2]), Math.max(b[1], b[3])];
 
 /** Straight lines and thin rectangles from the operator list, mapped to top-left page points. */
-function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix): Segment[] {
+function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: BBox[]): Segment[] {
   const out: Segment[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = vt;
@@ -208,10 +210,29 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
       case OPS.endPath:
         pending = [];
         break;
+      case OPS.paintImageXObject:
+      case OPS.paintInlineImageXObject:
+      case OPS.paintImageMaskXObject: {
+        // An image fills the unit square of its CTM.
+        const corners = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)];
+        images.push(normBox([Math.min(...corners.map((c) => c[0])), Math.min(...corners.map((c) => c[1])), Math.max(...corners.map((c) => c[0])), Math.max(...corners.map((c) => c[1]))]));
+        break;
+      }
     }
   }
   void lineWidth;
   return out;
+}
+
+/** Share of the page that images cover (the largest image, clipped to the page): a scan is one big image. */
+function coverOf(images: BBox[], width: number, height: number): number {
+  let best = 0;
+  for (const [x0, y0, x1, y1] of images) {
+    const w = Math.max(0, Math.min(x1, width) - Math.max(x0, 0));
+    const h = Math.max(0, Math.min(y1, height) - Math.max(y0, 0));
+    best = Math.max(best, (w * h) / (width * height || 1));
+  }
+  return best;
 }
 
 const AXIS_TOL = 0.8;

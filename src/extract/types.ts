@@ -29,6 +29,8 @@ export interface PageContent {
   height: number;
   items: TextItem[];
   segments: Segment[];
+  /** Share of the page covered by its largest image (0 when unknown): scans are one page-sized image. */
+  imageCover?: number;
 }
 
 /** How one table cell was located, carried into provenance. */

@@ -6,15 +6,18 @@ export interface NeedsOcrSettings {
   minChars: number;
   /** Share of characters that must be CJK, ASCII letters, digits or common punctuation. */
   minPlausible: number;
+  /** A page with little text needs OCR when its largest image covers at least this share of it. */
+  minImageCover: number;
 }
 
-export const NEEDS_OCR: NeedsOcrSettings = { minChars: 20, minPlausible: 0.7 };
+export const NEEDS_OCR: NeedsOcrSettings = { minChars: 20, minPlausible: 0.7, minImageCover: 0.25 };
 
 const PLAUSIBLE = /[\p{Script=Han}A-Za-z0-9\s.,:;!?()%\-/，。、：；！？（）《》“”‘’【】—…·]/u;
 
 export function needsOcr(content: PageContent, s: NeedsOcrSettings = NEEDS_OCR): boolean {
   const text = content.items.map((i) => i.text).join('').replace(/\s+/g, '');
-  if (text.length < s.minChars) return true;
+  // Little text is a scan only where an image covers the page: a digital report's last page may hold just a date.
+  if (text.length < s.minChars) return content.imageCover === undefined || content.imageCover >= s.minImageCover;
   let ok = 0;
   for (const ch of text) if (PLAUSIBLE.test(ch)) ok++;
   // Garbage layers are full of replacement characters, private-use glyphs and stray symbols.

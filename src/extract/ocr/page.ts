@@ -50,14 +50,35 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, options: Par
 }
 
 export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
-  return findRules(binarize(img, thr), {
+  const settings = {
     minH: RULE_PT.minH * k,
     minV: RULE_PT.minV * k,
     gap: Math.max(1, Math.round(k * 0.7)),
     maxThick: Math.max(3, Math.round(RULE_PT.maxThick * k)),
     touch: RULE_PT.touch * k,
     maxBranching: 0.06,
-  });
+  };
+  const dark = findRules(binarize(img, thr), settings);
+  // Faint rules are added from a second pass at a looser threshold. That pass alone would lose the rules
+  // of shaded cells (the shading turns into ink and the rule into a band too thick to be one), so it only
+  // adds rules the first pass did not see.
+  const light = findRules(binarize(img, ruleThreshold(img, thr)), settings);
+  const seen = (r: PixelRule) =>
+    dark.some((d) => d.orient === r.orient && Math.abs(d.at - r.at) <= settings.touch && Math.min(d.to, r.to) - Math.max(d.from, r.from) > 0.5 * (r.to - r.from));
+  return [...dark, ...light.filter((r) => !seen(r))];
+}
+
+/**
+ * Thin rules come out of a scanner lighter than text (a hairline blurred over two pixels): they are
+ * looked for halfway between the text threshold and the paper. Only long runs count as rules, so the
+ * looser threshold does not turn text into rules.
+ */
+export function ruleThreshold(img: Gray, thr: number): number {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < img.data.length; i += 7) hist[img.data[i]]++;
+  let paper = 255;
+  for (let v = 255; v > thr; v--) if (hist[v] > hist[paper]) paper = v;
+  return Math.round(thr + (paper - thr) / 2);
 }
 
 async function readGrid(img: Gray, thr: number, grid: GridGeometry, k: number, inset: number, s: CellSettings): Promise<TextItem[]> {

@@ -1,6 +1,6 @@
 import type { ExtractOptions } from './index.js';
 import type { Extraction } from './extraction.js';
-import { openPdf, pageText, readPage } from './pdf.js';
+import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, type PdfLimits } from './pdf.js';
 import { pageTables } from './grid.js';
 import { unruledTables } from './unruled.js';
 import { needsOcr } from './ocr/detect.js';
@@ -27,16 +27,40 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
   const doc = await openPdf(bytes);
   try {
     const pages: PageContent[] = [];
+    const notes: string[] = [];
     let ocr = false;
-    for (let p = 1; p <= doc.numPages; p++) {
-      const content = await readPage(doc, p);
+    const L = defaultPdfLimits;
+    const last = Math.min(doc.numPages, L.maxPages);
+    if (doc.numPages > last) notes.push(`only pages 1–${last} of ${doc.numPages} were read (limit ${L.maxPages} pages)`);
+    const failed: string[] = [];
+    for (let p = 1; p <= last; p++) {
+      let content: PageContent;
+      try {
+        content = await readPage(doc, p);
+      } catch (err) {
+        // A broken page (a cycle, nesting past the stack) costs that page, not the document.
+        failed.push(`page ${p} could not be read: ${(err as Error)?.message ?? err}`);
+        pages.push({ page: p, width: 0, height: 0, items: [], segments: [] });
+        continue;
+      }
       // Image-only pages (scans) and pages whose text layer is garbage are read from their image.
       if (opts.ocr !== false && needsOcr(content)) {
         ocrModule ??= import('./ocr/index.js');
-        pages.push(await (await ocrModule).ocrPage(doc, p));
+        const { ocrPage, OCR_DEFAULTS } = await ocrModule;
+        const dpi = ocrDpi(content, L, OCR_DEFAULTS.dpi);
+        if (dpi < L.ocrMinDpi) {
+          notes.push(`page ${p} (${Math.round(content.width)} × ${Math.round(content.height)} pt) is too large to OCR`);
+          pages.push(content);
+          continue;
+        }
+        pages.push(await ocrPage(doc, p, { dpi, textDpi: Math.min(OCR_DEFAULTS.textDpi, dpi) }));
         ocr = true;
       } else pages.push(content);
     }
+    if (failed.length === last) throw new PdfReadError('corrupt', `no page could be read (${failed[0] ?? 'the document has no pages'})`);
+    notes.push(...failed);
+    const big = oversizedImages(bytes, L.maxImagePixels);
+    if (big.length) notes.push(`images over ${L.maxImagePixels / 1e6} MP were left out (${big.join(', ')} px)`);
     const tables: Table[] = pages.flatMap(tablesOf);
     const mapped = mapTables(tables);
     // Numbers read by OCR that break an identity which a one-digit misreading would explain are doubted.
@@ -49,10 +73,17 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
       meta: { ...meta, format: mapped.format },
       cells: mapped.cells,
       provenance: mapped.provenance,
-      notes: mapped.notes,
+      notes: [...notes, ...mapped.notes],
       text: { pages: text },
     };
   } finally {
     await doc.destroy();
   }
+}
+
+/** The OCR resolution for a page: the usual 200 dpi, less where the image would be too large to hold or to read. */
+function ocrDpi(content: PageContent, L: PdfLimits, preferred: number): number {
+  const w = Math.max(content.width, 1) / 72;
+  const h = Math.max(content.height, 1) / 72;
+  return Math.floor(Math.min(preferred, Math.sqrt(L.ocrMaxPixels / (w * h)), L.ocrMaxSide / Math.max(w, h)));
 }

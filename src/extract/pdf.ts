@@ -23,12 +23,20 @@ export class PdfReadError extends Error {
   }
 }
 
+/** Bounds on what one document may cost: a hostile or broken file is read as far as they allow, and says so. */
 export interface PdfLimits {
+  /** Pages read: reports run to a few dozen; a longer file is read up to here and its record says so. */
   maxPages: number;
-  /** Pages larger than this (points, either side) are not analysed. */
-  maxPageSide: number;
+  /** pdfjs leaves out images over this many pixels: decoding one costs ~4 bytes a pixel, several times over. */
+  maxImagePixels: number;
+  /** A page is rendered for OCR at a dpi that keeps its image under this many pixels… */
+  ocrMaxPixels: number;
+  /** …and under this many pixels a side (tesseract.js crashes its worker on an image over 32 767 px wide). */
+  ocrMaxSide: number;
+  /** Below this dpi OCR reads nothing useful: such a page (a 10 m wide poster) is not OCR'd, and the record says so. */
+  ocrMinDpi: number;
 }
-export const defaultPdfLimits: PdfLimits = { maxPages: 300, maxPageSide: 14400 };
+export const defaultPdfLimits: PdfLimits = { maxPages: 300, maxImagePixels: 40e6, ocrMaxPixels: 25e6, ocrMaxSide: 16000, ocrMinDpi: 100 };
 
 export type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
 
@@ -42,6 +50,8 @@ export const documentOptions = () => ({
   disableFontFace: true,
   useSystemFonts: false,
   verbosity: 0,
+  // A 12 000 × 12 000 px scan would take ~2 GB to render: past this size pdfjs leaves the image out.
+  maxImageSize: defaultPdfLimits.maxImagePixels,
 });
 
 /** Opens a PDF with nothing of the document ever evaluated (no eval, no scripts, no XFA). */
@@ -58,6 +68,22 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
     if (e?.name === 'PasswordException') throw new PdfReadError('encrypted', 'the PDF needs a password');
     throw new PdfReadError('corrupt', `pdfjs could not open it: ${e?.message ?? String(err)}`);
   }
+}
+
+/**
+ * Images in the file larger than `maxPixels`, as "W × H" (pdfjs leaves them out, so the record can say why a
+ * page is blank). Image dictionaries are never compressed (a stream cannot sit in an object stream) nor
+ * encrypted (only strings and streams are), so their sizes can be read from the raw bytes.
+ */
+export function oversizedImages(bytes: Uint8Array, maxPixels: number): string[] {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const found = new Set<string>();
+  for (const m of raw.matchAll(/\/Width\s+(\d{1,9})\b/g)) {
+    const near = raw.slice(Math.max(0, m.index - 400), m.index + 400);
+    const h = /\/Height\s+(\d{1,9})\b/.exec(near);
+    if (h && /\/Subtype\s*\/Image\b/.test(near) && Number(m[1]) * Number(h[1]) > maxPixels) found.add(`${m[1]} × ${h[1]}`);
+  }
+  return [...found];
 }
 
 type Matrix = [number, number, number, number, number, number];

@@ -3,6 +3,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { binarize, otsu, rotate, type Gray } from '../src/extract/ocr/raster.js';
 import { estimateSkew, findRules } from '../src/extract/ocr/rules.js';
 import { needsOcr } from '../src/extract/ocr/detect.js';
+import { pageRules } from '../src/extract/ocr/page.js';
 
 const K = 200 / 72; // px per pt at 200 dpi
 const SETTINGS = { minH: 28 * K, minV: 14 * K, gap: 2, maxThick: 8, touch: 3 * K, maxBranching: 0.06 };
@@ -89,6 +90,26 @@ describe('rule finder on drawn images', () => {
     const rules = findRules(binarize(img, otsu(img)), { ...SETTINGS, minV: 14 });
     expect(rules.filter((r) => r.orient === 'v').map((r) => Math.round(r.at))).toEqual(xs);
     expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at))).toEqual([100, 160, 230]);
+  });
+
+  it('finds a faint rule beside a shaded cell, and the rules of the shaded cell', () => {
+    const img = drawn(760, 480, 0, (ctx) => {
+      ctx.fillStyle = '#c8c8c8';
+      ctx.fillRect(100, 100, 540, 70); // a shaded caption row
+      ctx.lineWidth = 2;
+      for (const y of [100, 170, 240, 310]) line(ctx, 100, y, 640, y);
+      for (const x of [100, 400, 520]) line(ctx, x, 100, x, 310);
+      ctx.strokeStyle = '#a0a0a0'; // the right border, lighter than the text threshold
+      line(ctx, 640, 100, 640, 310);
+      ctx.fillStyle = '#000';
+      ctx.font = '30px sans-serif';
+      ctx.fillText('12', 440, 220);
+    });
+    const thr = otsu(img);
+    expect(img.data[200 * 760 + 640], `thr ${thr}`).toBeGreaterThan(thr); // only the second pass can see it
+    const rules = pageRules(img, thr, K);
+    expect(rules.filter((r) => r.orient === 'v').map((r) => Math.round(r.at)).sort((a, b) => a - b)).toEqual([100, 400, 520, 640]);
+    expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at)).sort((a, b) => a - b)).toEqual([100, 170, 240, 310]);
   });
 
   for (const deg of [1.5, -1.5]) {

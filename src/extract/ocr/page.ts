@@ -5,7 +5,7 @@
 import type { PdfDocument } from '../pdf.js';
 import type { BBox, PageContent, Segment, TextItem } from '../types.js';
 import { findGrids, type GridGeometry } from '../grid.js';
-import { binarize, otsu, renderPage, rotate, scale, toPgm, type Gray } from './raster.js';
+import { binarize, otsu, renderPage, rotate, scale, toPgm, type Bin, type Gray } from './raster.js';
 import { estimateSkew, findRules, type PixelRule } from './rules.js';
 import { CELL_SETTINGS, readCell, tidyCjk, type CellSettings } from './cells.js';
 import { recognize } from './engine.js';
@@ -59,10 +59,10 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
     maxBranching: 0.06,
   };
   const dark = findRules(binarize(img, thr), settings);
-  // Faint rules are added from a second pass at a looser threshold. That pass alone would lose the rules
-  // of shaded cells (the shading turns into ink and the rule into a band too thick to be one), so it only
-  // adds rules the first pass did not see.
-  const light = findRules(binarize(img, ruleThreshold(img, thr)), settings);
+  // Faint rules are added from a second pass at a looser threshold, on thin dark lines only: a pixel
+  // counts where it is darker than the image a little way off on both sides, so the shading of a cell
+  // stays paper and a faint rule beside it stays a rule. The pass only adds rules the first did not see.
+  const light = findRules(ridges(img, ruleThreshold(img, thr), Math.max(2, Math.round(k * 1.2))), settings);
   const seen = (r: PixelRule) =>
     dark.some((d) => d.orient === r.orient && Math.abs(d.at - r.at) <= settings.touch && Math.min(d.to, r.to) - Math.max(d.from, r.from) > 0.5 * (r.to - r.from));
   return [...dark, ...light.filter((r) => !seen(r))];
@@ -79,6 +79,20 @@ export function ruleThreshold(img: Gray, thr: number): number {
   let paper = 255;
   for (let v = 255; v > thr; v--) if (hist[v] > hist[paper]) paper = v;
   return Math.round(thr + (paper - thr) / 2);
+}
+
+/** Pixels at or below `threshold` that are darker than both pixels `reach` away across or along them (thin lines). */
+export function ridges(img: Gray, threshold: number, reach: number, contrast = 12): Bin {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(w * h);
+  for (let y = reach; y < h - reach; y++)
+    for (let x = reach, i = y * w + reach; x < w - reach; x++, i++) {
+      const v = data[i];
+      if (v > threshold) continue;
+      const c = v + contrast;
+      if ((c < data[i - reach] && c < data[i + reach]) || (c < data[i - reach * w] && c < data[i + reach * w])) out[i] = 1;
+    }
+  return { width: w, height: h, data: out };
 }
 
 async function readGrid(img: Gray, thr: number, grid: GridGeometry, k: number, inset: number, s: CellSettings): Promise<TextItem[]> {

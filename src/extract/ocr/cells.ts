@@ -285,7 +285,9 @@ export async function readCell(
       if (best.score === 1) break;
     }
   }
-  return { text: best.text, confidence: best.confidence, kind: 'label', ink: pageInk };
+  // A number the digit model would not vouch for (it read something else, or was unsure) is doubtful.
+  const unconfirmed = mayBeNumber && /\d/.test(best.text) && NUMBER.test(best.text.replace(/\s+/g, ''));
+  return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, 0.6) : best.confidence, kind: 'label', ink: pageInk };
 }
 
 async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number }> {

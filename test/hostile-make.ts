@@ -142,3 +142,25 @@ export function encryptedPdf(lines: string[], userPassword: string, ownerPasswor
     `/Root 1 0 R /Encrypt 6 0 R /ID [${hex(id)} ${hex(id)}]`,
   );
 }
+
+/** One page of `n` nested `q` (save) operators around a line of text: pdfjs's text pass is quadratic in the nesting. */
+export function deepSavePdf(n: number): Buffer {
+  return buildPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    { dict: '/Filter /FlateDecode', stream: deflateSync(`${'q '.repeat(n)}${textStream(['deep'])}${' Q'.repeat(n)}`) },
+    FONT,
+  ]);
+}
+
+/** One page of `n` one-letter text runs, deflated to a few kB: the reader's heap grows with the runs. */
+export function manyRunsPdf(n: number): Buffer {
+  return buildPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    { dict: '/Filter /FlateDecode', stream: deflateSync(`BT /F1 1 Tf ${'(a) Tj '.repeat(n)}ET`) },
+    FONT,
+  ]);
+}

@@ -151,9 +151,7 @@ class Lister {
     }
     const L = this.limits;
     for (const entry of entries) {
-      const name = decodeEntryName(entry.fileNameRaw, entry.generalPurposeBitFlag, entry.extraFields)
-        .replace(/\\/g, '/')
-        .replace(/^(\.?\/)+/, '');
+      const name = insideArchive(decodeEntryName(entry.fileNameRaw, entry.generalPurposeBitFlag, entry.extraFields));
       if (name.endsWith('/') || isJunk(name)) continue;
       const shown = `${display}!/${name}`;
       if (isSymlink(entry)) {
@@ -232,6 +230,21 @@ export class InputReadError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * An entry's name as a path inside its archive: `..` that would climb out of it and leading slashes dropped
+ * (`../../a.pdf` → `a.pdf`, `/etc/x.pdf` → `etc/x.pdf`). Entries are never written to disk, so this is about
+ * what a record shows, and about not mistaking `..` for a hidden file and dropping the entry unsaid.
+ */
+export function insideArchive(raw: string): string {
+  const out: string[] = [];
+  const parts = raw.replace(/\\/g, '/').split('/');
+  parts.forEach((part, i) => {
+    if (part === '..') out.pop();
+    else if (part !== '.' && (part !== '' || i === parts.length - 1)) out.push(part);
+  });
+  return out.join('/');
 }
 
 function isSymlink(entry: yauzl.Entry) {

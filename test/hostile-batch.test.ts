@@ -1,0 +1,193 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insideArchive, listInputs } from '../src/batch/inputs.js';
+import { runBatch } from '../src/batch/run.js';
+import type { ReportRecord } from '../src/validate/schema.js';
+import { buildZip } from './batch-zipwriter.js';
+import { deepSavePdf, manyRunsPdf, textPdf } from './hostile-make.js';
+
+/**
+ * Hostile input at the batch level: files that eat time or memory through the real CLI, archives that try to
+ * leave their folder, nest, or expand without end, and report text aimed at the outputs.
+ */
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LINES = ['Annual report on government information disclosure 2023', 'Applications received this year: 12'];
+let tmp: string;
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--no-anomalies', '--quiet', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+const records = async (out: string): Promise<ReportRecord[]> =>
+  (await readFile(join(out, 'records.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+const byFile = (rs: ReportRecord[], file: string) => rs.find((r) => r.file === file);
+
+/** Every file under `dir`, relative to it. */
+async function tree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => !e.isDirectory()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'xxgk-hostile-batch-'));
+});
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('time and memory limits, through the CLI', () => {
+  it('a file that eats the heap gets a memory record; a fresh worker reads the next file', async () => {
+    const dir = join(tmp, 'memory');
+    await mkdir(dir);
+    await writeFile(join(dir, 'a-hog.pdf'), manyRunsPdf(3_000_000));
+    await writeFile(join(dir, 'b-plain.pdf'), textPdf(LINES));
+    const out = join(tmp, 'out-memory');
+    // one worker: the second file can only be read if the first one's worker was replaced
+    const run = cli(dir, '--out', out, '--jobs', '1', '--memory', '200', '--timeout', '120');
+    expect(run.status, run.stderr).toBe(0);
+    const rs = await records(out);
+    expect(rs).toHaveLength(2);
+    expect(byFile(rs, 'a-hog.pdf')?.error?.code).toBe('memory');
+    expect(byFile(rs, 'a-hog.pdf')?.error?.message).toMatch(/a-hog\.pdf: worker ran out of memory \(limit 200 MB\)/);
+    expect(byFile(rs, 'b-plain.pdf')?.error).toBeUndefined();
+    expect(byFile(rs, 'b-plain.pdf')?.text?.pages[0]).toContain(LINES[0]);
+  }, 180_000);
+
+  it('a file that runs past --timeout gets a timeout record; a fresh worker reads the next file', async () => {
+    const dir = join(tmp, 'time');
+    await mkdir(dir);
+    // 200 000 nested saves: pdfjs would take many minutes over this page
+    await writeFile(join(dir, 'a-slow.pdf'), deepSavePdf(200_000));
+    await writeFile(join(dir, 'b-plain.pdf'), textPdf(LINES));
+    const out = join(tmp, 'out-time');
+    const run = cli(dir, '--out', out, '--jobs', '1', '--timeout', '4');
+    expect(run.status, run.stderr).toBe(0);
+    const rs = await records(out);
+    expect(rs).toHaveLength(2);
+    expect(byFile(rs, 'a-slow.pdf')?.error).toEqual({ code: 'timeout', message: 'time/a-slow.pdf: took longer than 4 s' });
+    expect(byFile(rs, 'b-plain.pdf')?.error).toBeUndefined();
+  }, 180_000);
+});
+
+describe('zip archives', () => {
+  const pdf = textPdf(LINES);
+
+  it('names with .., absolute names and links: nothing is written outside our output, links are not followed', async () => {
+    const dir = join(tmp, 'zipslip');
+    await mkdir(join(dir, 'in'), { recursive: true });
+    await writeFile(
+      join(dir, 'in', 'slip.zip'),
+      buildZip([
+        { name: '../../escape.pdf', data: pdf },
+        { name: '/etc/cron.d/absolute.pdf', data: pdf },
+        { name: 'C:\\Windows\\drive.pdf', data: pdf },
+        { name: 'link.pdf', data: Buffer.from('/etc/passwd'), symlink: true },
+        { name: 'dir/../../../../tmp/deep-escape.pdf', data: pdf },
+      ]),
+    );
+    const before = await tree(tmp);
+    const out = join(dir, 'out');
+    const summary = await runBatch({ paths: [join(dir, 'in')], out, jobs: 2, quiet: true, anomalies: false, ocr: false });
+    // only the outputs appeared, and only in the output folder
+    const added = (await tree(tmp)).filter((f) => !before.includes(f));
+    expect(added.every((f) => f.startsWith(relative(tmp, out) + '/')), added.join(', ')).toBe(true);
+    expect(added.some((f) => /escape|absolute|drive/.test(f))).toBe(false);
+    // every entry is still a record, named inside its archive and read from memory
+    const paths = summary.records.map((r) => r.source.path);
+    // (`..` that climbs out of the archive is dropped from the name; the entry is still read, not lost)
+    expect(paths).toEqual(['in/slip.zip!/C:/Windows/drive.pdf', 'in/slip.zip!/escape.pdf', 'in/slip.zip!/etc/cron.d/absolute.pdf', 'in/slip.zip!/tmp/deep-escape.pdf']);
+    for (const r of summary.records) expect(r.text?.pages[0]).toContain(LINES[0]);
+    expect(summary.skipped).toEqual([{ displayPath: 'in/slip.zip!/link.pdf', reason: 'symbolic link' }]);
+  });
+
+  it('an entry name is a path inside its archive, whatever it claims', () => {
+    expect(insideArchive('../../../etc/passwd.pdf')).toBe('etc/passwd.pdf');
+    expect(insideArchive('/abs/x.pdf')).toBe('abs/x.pdf');
+    expect(insideArchive('..\\..\\win.pdf')).toBe('win.pdf');
+    expect(insideArchive('./a/./b/../c.pdf')).toBe('a/c.pdf');
+    expect(insideArchive('2023/报告.pdf')).toBe('2023/报告.pdf');
+    expect(insideArchive('folder/')).toBe('folder/');
+    expect(insideArchive('..')).toBe('');
+  });
+
+  it('archives nested deeper than the limit are refused by name', async () => {
+    let zip = buildZip([{ name: 'deepest.pdf', data: pdf }]);
+    for (let i = 4; i >= 1; i--) zip = buildZip([{ name: `level${i}.zip`, data: zip }, ...(i === 1 ? [{ name: 'top.pdf', data: pdf }] : [])]);
+    await writeFile(join(tmp, 'nested.zip'), zip);
+    const set = await listInputs([join(tmp, 'nested.zip')], { maxDepth: 3, maxEntryBytes: 2 ** 20, maxTotalBytes: 2 ** 24, maxRatio: 200, maxEntries: 100 });
+    try {
+      expect(set.inputs.map((i) => [i.displayPath, i.rejected?.code])).toEqual([
+        ['nested.zip!/level1.zip!/level2.zip!/level3.zip', 'zip-depth'],
+        ['nested.zip!/top.pdf', undefined],
+      ]);
+      expect(set.inputs[0].rejected?.message).toMatch(/nested more than 3 deep/);
+    } finally {
+      await set.close();
+    }
+  });
+
+  it('a zip bomb: ratio, total size and sizes that lie are refused with a clear error', async () => {
+    const zeros = Buffer.alloc(8 * 2 ** 20); // 8 MiB of zeros: ~1000:1
+    const small = Buffer.alloc(600, 0x20);
+    // a header that claims 600 bytes for 8 MiB of data
+    const liar = buildZip([{ name: 'liar.pdf', data: zeros }]);
+    liar.writeUInt32LE(600, 22); // local header
+    liar.writeUInt32LE(600, liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24); // central directory
+    await writeFile(join(tmp, 'bombs.zip'), buildZip([{ name: 'ratio.pdf', data: zeros }, { name: 'a.txt', data: small }, { name: 'b.txt', data: small }]));
+    await writeFile(join(tmp, 'liar.zip'), liar);
+    const limits = { maxDepth: 3, maxEntryBytes: 64 * 2 ** 20, maxTotalBytes: 1000, maxRatio: 200, maxEntries: 100 };
+    const set = await listInputs([join(tmp, 'bombs.zip'), join(tmp, 'liar.zip')], limits);
+    try {
+      const got = Object.fromEntries(set.inputs.map((i) => [i.displayPath, i.rejected?.code ?? 'ok']));
+      expect(got).toEqual({ 'bombs.zip!/a.txt': 'ok', 'bombs.zip!/b.txt': 'zip-bomb', 'bombs.zip!/ratio.pdf': 'zip-bomb', 'liar.zip!/liar.pdf': 'ok' });
+      expect(set.inputs.find((i) => i.displayPath === 'bombs.zip!/ratio.pdf')?.rejected?.message).toMatch(/compression ratio \d+:1 is over 200:1/);
+      expect(set.inputs.find((i) => i.displayPath === 'bombs.zip!/b.txt')?.rejected?.message).toMatch(/expands to more than 1000 bytes/);
+      // the liar is caught while reading: never more than it declared is kept
+      const liarInput = set.inputs.find((i) => i.displayPath === 'liar.zip!/liar.pdf')!;
+      await expect(liarInput.read()).rejects.toMatchObject({ code: expect.stringMatching(/^(bad-zip|zip-bomb)$/) });
+    } finally {
+      await set.close();
+    }
+  });
+});
+
+describe('report text in the outputs', () => {
+  it('is escaped in anomalies.html, neutralised in CSV, and names no file we write', async () => {
+    const dir = join(tmp, 'names', 'in');
+    await mkdir(dir, { recursive: true });
+    const evilName = '<img src=x onerror=alert(1)>.pdf';
+    await writeFile(join(dir, evilName), ''); // a failure, listed in anomalies.html by name
+    const formula = join(tmp, 'names', '=1+1.pdf'); // given on its own, its display path is its name
+    await writeFile(formula, 'not a pdf');
+    const title = '<script>alert(2)</script>某局2021年政府信息公开工作年度报告';
+    await writeFile(join(dir, 'report.html'), `<html><body><h1>${title}</h1><table><tr><td>本年新收政府信息公开申请数量</td><td>=cmd|' /C calc'!A0</td></tr></table></body></html>`);
+    const out = join(tmp, 'names', 'out');
+    const summary = await runBatch({ paths: [dir, formula], out, jobs: 2, quiet: true, ocr: false });
+    expect(summary.records).toHaveLength(3);
+    expect((await tree(join(tmp, 'names', 'out'))).filter((f) => !/^(records\.jsonl|reports\.csv|cells\.csv|findings\.csv|anomalies\.(html|md)|xxgk\.sqlite.*)$/.test(f))).toEqual([]);
+    const html = await readFile(join(out, 'anomalies.html'), 'utf8');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;.pdf');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<script>alert(2)');
+    const csv = await readFile(join(out, 'reports.csv'), 'utf8');
+    expect(csv).toContain(`'=1+1.pdf`);
+    expect(csv).not.toMatch(/(^|,)"?=1\+1/m);
+  });
+
+  it('no source file runs a shell or a child process, or builds an output path from a record', async () => {
+    const src = fileURLToPath(new URL('../src/', import.meta.url));
+    const files = (await tree(src)).filter((f) => /\.(ts|mjs|js)$/.test(f));
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const code = await readFile(join(src, f), 'utf8');
+      expect(code, f).not.toMatch(/from ['"](node:)?child_process['"]|require\(['"](node:)?child_process['"]\)|\bexecSync\b|\bspawnSync\b/);
+      for (const line of code.split('\n').filter((l) => /\b(writeFile|writeFileAtomic|createWriteStream|mkdir|rename)\s*\(/.test(l)))
+        expect(line, f).not.toMatch(/\b(record|r)\.(file|source|meta|text)|displayPath|\.name\b/);
+    }
+  });
+});

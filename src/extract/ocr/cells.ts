@@ -33,6 +33,7 @@ export interface CellReading {
 }
 
 const DIGITS = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789.-' };
+const DIGIT_CHAR = { tessedit_pageseg_mode: '10', tessedit_char_whitelist: '0123456789' };
 const LABEL_LINE = { tessedit_pageseg_mode: '7', preserve_interword_spaces: '1', tessedit_char_whitelist: '' };
 
 const NUMBER = /^(?:\d+(?:\.\d+)?|-+)$/;
@@ -268,6 +269,14 @@ export async function readCell(
         }
       }
       return { text, confidence, kind: 'number', ink: pageInk };
+    }
+    if (!text && inkW <= 1.2 * inkH) {
+      // A lone small glyph is sometimes not found at all as a line (PSM 7): looked at as one character.
+      const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
+      const t = lone.text.replace(/\s+/g, '');
+      if (/^\d$/.test(t) && digitShape(t, inkW, inkH) && lone.confidence >= s.minDigits) {
+        return { text: t, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number', ink: pageInk };
+      }
     }
   }
   const gapPx = Math.round(pxPerPt * 4);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractBytes } from '../src/extract/index.js';
-import { defaultPdfLimits, documentOptions, loadPdfjs, openPdf, readPage } from '../src/extract/pdf.js';
+import { defaultPdfLimits, documentOptions, loadPdfjs, openPdf, readPage, refuseBombs } from '../src/extract/pdf.js';
 import { releaseOcr } from '../src/extract/pdf-report.js';
 import type { ReportRecord } from '../src/validate/schema.js';
 import { CORPUS, truthFor } from './helpers/corpus.js';
@@ -164,6 +165,32 @@ describe('too big to read whole: bounded, and the record says so', () => {
     expect(r.error).toBeUndefined();
     expect(r.source.pages).toBe(1);
     expect(r.notes?.join('\n')).toMatch(/images over 40 MP were left out \(12000 × 12000 px\)/);
+  });
+
+  it('a stream that inflates to 200 MB (a decompression bomb in a 200 kB file): too_large, before pdfjs holds it', async () => {
+    const bomb = buildPdf([CATALOG, PAGES, pageWith(''), { dict: '/Filter /FlateDecode', stream: deflateSync(Buffer.alloc(200 * 2 ** 20, 0x20)) }]);
+    expect(bomb.length).toBeLessThan(2 ** 20);
+    expectError(await read('bomb.pdf', bomb), 'too_large');
+  });
+
+  it('an image whose stream holds far more than its pixels (pdfjs would decode it all): too_large', async () => {
+    const liar = buildPdf([
+      CATALOG,
+      PAGES,
+      pageWith('/XObject << /Im0 5 0 R >>'),
+      { dict: '', stream: 'q 595 0 0 842 0 0 cm /Im0 Do Q' },
+      { dict: '/Type /XObject /Subtype /Image /Width 10 /Height 10 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode', stream: deflateSync(Buffer.alloc(20 * 2 ** 20, 0x80)) },
+    ]);
+    expectError(await read('liar-image.pdf', liar), 'too_large');
+  });
+
+  it('streams that each pass but together inflate past the total: too_large', () => {
+    const mb = 2 ** 20;
+    const streams = [1, 2, 3].map(() => ({ dict: '/Filter /FlateDecode', stream: deflateSync(Buffer.alloc(0.9 * mb, 0x20)) }));
+    const pdf = buildPdf([CATALOG, PAGES, pageWith(''), ...streams]);
+    expect(() => refuseBombs(pdf, { ...defaultPdfLimits, maxStreamBytes: mb, maxTotalStreamBytes: 2 * mb })).toThrow(/expand past 2 MB together/);
+    expect(() => refuseBombs(pdf, { ...defaultPdfLimits, maxStreamBytes: mb, maxTotalStreamBytes: 3 * mb })).not.toThrow();
+    expect(() => refuseBombs(readFileSync(`${CORPUS}/gen09_2021_city_gov_chromium_big.pdf`), defaultPdfLimits)).not.toThrow();
   });
 
   it('an ordinary scan-sized image is still decoded (the limit is above real scans)', async () => {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import type { BBox, PageContent, Segment, TextItem } from './types.js';
 import { fixCjkCompat } from '../normalize/text.js';
 import { groupLines } from './lines.js';
@@ -35,8 +36,22 @@ export interface PdfLimits {
   ocrMaxSide: number;
   /** Below this dpi OCR reads nothing useful: such a page (a 10 m wide poster) is not OCR'd, and the record says so. */
   ocrMinDpi: number;
+  /**
+   * Largest decompressed stream, and all streams together. pdfjs holds a decoded stream in one buffer outside
+   * the V8 heap, where a worker's heap limit does not reach: a 1 MB file can inflate to gigabytes.
+   */
+  maxStreamBytes: number;
+  maxTotalStreamBytes: number;
 }
-export const defaultPdfLimits: PdfLimits = { maxPages: 300, maxImagePixels: 40e6, ocrMaxPixels: 25e6, ocrMaxSide: 16000, ocrMinDpi: 100 };
+export const defaultPdfLimits: PdfLimits = {
+  maxPages: 300,
+  maxImagePixels: 40e6,
+  ocrMaxPixels: 25e6,
+  ocrMaxSide: 16000,
+  ocrMinDpi: 100,
+  maxStreamBytes: 128 * 2 ** 20, // a 40 MP colour scan is 120 MB
+  maxTotalStreamBytes: 512 * 2 ** 20,
+};
 
 export type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
 
@@ -59,6 +74,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
   if (bytes.length === 0) throw new PdfReadError('empty', 'the file is empty');
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new PdfReadError('not_pdf', 'not a PDF (no %PDF- header)');
+  refuseBombs(bytes, defaultPdfLimits);
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({ ...documentOptions(), data: new Uint8Array(bytes) }); // pdfjs detaches the buffer it is given
   try {
@@ -84,6 +100,37 @@ export function oversizedImages(bytes: Uint8Array, maxPixels: number): string[] 
     if (h && /\/Subtype\s*\/Image\b/.test(near) && Number(m[1]) * Number(h[1]) > maxPixels) found.add(`${m[1]} × ${h[1]}`);
   }
   return [...found];
+}
+
+/**
+ * Inflates every zlib stream of the file, up to the limits, and refuses the file if one goes past them.
+ * Streams are found by the zlib header after `stream`, so no parsing is needed; encrypted streams do not
+ * inflate and are passed over (the file key is not ours to use here).
+ */
+export function refuseBombs(bytes: Uint8Array, L: Pick<PdfLimits, 'maxStreamBytes' | 'maxTotalStreamBytes' | 'maxImagePixels'>): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const raw = buf.toString('latin1');
+  let total = 0;
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const at = m.index + m[0].length;
+    if (buf[at] !== 0x78 || ((buf[at] << 8) | buf[at + 1]) % 31 !== 0) continue;
+    // pdfjs never decodes an image over maxImageSize; one under it needs at most 8 bytes a pixel (CMYK, 16 bit).
+    const dict = raw.slice(Math.max(raw.lastIndexOf(' obj', m.index), m.index - 2000), m.index);
+    const px = /\/Subtype\s*\/Image\b/.test(dict) ? Number(/\/Width\s+(\d+)/.exec(dict)?.[1]) * Number(/\/Height\s+(\d+)/.exec(dict)?.[1]) : NaN;
+    if (px > L.maxImagePixels) continue;
+    const cap = px > 0 ? Math.min(L.maxStreamBytes, px * 8 + 2 ** 16) : L.maxStreamBytes;
+    const end = raw.indexOf('endstream', at);
+    let size: number;
+    try {
+      size = inflateSync(buf.subarray(at, end < 0 ? buf.length : end), { maxOutputLength: cap }).length;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') continue; // damaged: pdfjs copes or says so
+      throw new PdfReadError('too_large', `a compressed stream at byte ${at} expands past ${cap} bytes (a decompression bomb?)`);
+    }
+    total += size;
+    if (total > L.maxTotalStreamBytes)
+      throw new PdfReadError('too_large', `the compressed streams expand past ${L.maxTotalStreamBytes / 2 ** 20} MB together (a decompression bomb?)`);
+  }
 }
 
 type Matrix = [number, number, number, number, number, number];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type BatchSummary } from '../src/batch/run.js';
@@ -88,6 +89,7 @@ function named(): [string, Buffer][] {
     ['case-huge-scan.pdf', bigImagePdf(12_000, 12_000)],
     ['case-cycle.pdf', buildPdf([CATALOG, '<< /Type /Pages /Kids [2 0 R] /Count 1 >>'])],
     ['case-deep.pdf', buildPdf([`<< /Type /Catalog /Pages 2 0 R /X ${'['.repeat(deep)}${']'.repeat(deep)} >>`, '<< /Type /Pages /Kids [] /Count 0 >>'])],
+    ['case-stream-bomb.pdf', buildPdf([CATALOG, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>', { dict: '/Filter /FlateDecode', stream: deflateSync(Buffer.alloc(200 * 2 ** 20, 0x20)) }])],
     ['case-script.html', Buffer.from('<html><script>alert(1)</script><body onload=alert(2)><table><tr><td>行政许可<td>1</table><div><span>')],
     ['case-gbk.txt', iconv.encode(readFileSync(join(CORPUS, 'seed_xiangshan_hrss_2020.txt'), 'utf8'), 'gbk')],
     ['case-binary.txt', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) & 255))],
@@ -134,6 +136,7 @@ describe(`fuzz: damaged and hostile inputs through one batch (seed ${SEED})`, ()
     expect(code('case-locked.pdf')).toBe('encrypted');
     expect(code('case-cycle.pdf')).toBe('corrupt');
     expect(code('case-deep.pdf')).toBe('corrupt');
+    expect(code('case-stream-bomb.pdf')).toBe('too_large');
     for (const ok of ['case-owner-only.pdf', 'case-2000-pages.pdf', 'case-wide.pdf', 'case-wide-scan.pdf', 'case-huge-scan.pdf', 'case-script.html', 'case-gbk.txt', 'case-binary.txt'])
       expect(code(ok), ok).toBe('ok');
   });

@@ -95,6 +95,13 @@ export class Narrative {
     return page;
   }
 
+  /** The sentence (to its 。) around an offset, and its page: what a finding quotes. */
+  sentenceAt(offset: number): { quote: string; page: number } {
+    const from = Math.max(0, this.joined.lastIndexOf('。', offset) + 1);
+    const end = this.joined.indexOf('。', offset);
+    return { quote: this.joined.slice(from, end < 0 ? undefined : end + 1), page: this.pageAt(offset) };
+  }
+
   /** The narrative before the tables, without table-like lines (when no heading bounds it). */
   leadText(): { text: string; offsets: number[] } {
     const hasBound = this.leadEnd < this.joined.length;

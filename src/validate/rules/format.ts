@@ -41,13 +41,10 @@ export const formatRules: Rule[] = [
       const n = ctx.narrative!;
       const m = BASIS_2019.exec(n.joined);
       if (!m) return [];
-      const from = Math.max(0, n.joined.lastIndexOf('。', m.index) + 1);
-      const end = n.joined.indexOf('。', m.index);
       return [{
         keys: [],
         origin: ctx.textOrigin,
-        page: n.pageAt(m.index),
-        quote: n.joined.slice(from, end < 0 ? undefined : end + 1),
+        ...n.sentenceAt(m.index),
         message: `${ctx.year} 年度报告称依据国办公开办函〔2019〕60号编制；该格式已由国办公开办函〔2021〕30号取代`,
       }];
     },

@@ -70,13 +70,10 @@ export const narrativeRules: Rule[] = [
       const [y2, m2, d2] = [m[4] ? Number(m[4]) : y1, Number(m[5]), Number(m[6])];
       const y = ctx.year!;
       if (y1 === y && m1 === 1 && d1 === 1 && y2 === y && m2 === 12 && d2 === 31) return [];
-      const from = Math.max(0, n.joined.lastIndexOf('。', m.index) + 1);
-      const end = n.joined.indexOf('。', m.index);
       return [{
         keys: [],
         origin: ctx.textOrigin,
-        page: n.pageAt(m.index),
-        quote: n.joined.slice(from, end < 0 ? undefined : end + 1),
+        ...n.sentenceAt(m.index),
         expected: `${y}年1月1日至${y}年12月31日`,
         actual: `${y1}年${m1}月${d1}日至${y2}年${m2}月${d2}日`,
         message: `报告所述统计期限为${y1}年${m1}月${d1}日至${y2}年${m2}月${d2}日，应为${y}年1月1日至${y}年12月31日`,

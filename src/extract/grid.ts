@@ -113,12 +113,31 @@ function covered(lines: Segment[], a0: number, a1: number): number {
 }
 
 /**
+ * A table printed without its outer frame (border-style: hidden, 三线表-like styles)
+ * still has horizontal rules that run to its edges: where they reach past the outermost
+ * vertical rule, the frame is drawn at their end, so the outer columns are not lost.
+ */
+function openSides(lines: Segment[], s: GridSettings): Segment[] {
+  const hs = lines.filter((g) => g.orient === 'h');
+  const vs = lines.filter((g) => g.orient === 'v');
+  if (!hs.length || !vs.length) return [];
+  const top = Math.min(...vs.map((g) => g.from), ...hs.map((g) => g.at));
+  const bottom = Math.max(...vs.map((g) => g.to), ...hs.map((g) => g.at));
+  const out: Segment[] = [];
+  for (const edge of [Math.min(...hs.map((g) => g.from)), Math.max(...hs.map((g) => g.to))]) {
+    const framed = vs.some((g) => Math.abs(g.at - edge) <= s.snap * 2);
+    if (!framed) out.push({ orient: 'v', at: edge, from: top, to: bottom });
+  }
+  return out;
+}
+
+/**
  * Step 4–5: grid lines and cells of one table. Grid rows also end where vertical
  * rules end: a table cut by a page break has no closing rule, but its columns stop.
  */
 export function buildGrid(lines: Segment[], s: GridSettings = GRID_SETTINGS): GridGeometry | null {
   const hs = lines.filter((g) => g.orient === 'h');
-  const vs = lines.filter((g) => g.orient === 'v');
+  const vs = [...lines.filter((g) => g.orient === 'v'), ...openSides(lines, s)];
   const xs = distinct(vs.map((g) => g.at), s.snap * 2);
   const ys = distinct([...hs.map((g) => g.at), ...vs.flatMap((g) => [g.from, g.to])], s.snap * 2);
   if (xs.length < s.minCols + 1 || ys.length < s.minRows + 1) return null;

@@ -64,10 +64,11 @@ export function mapTables(tables: Table[]): MappedCells {
   const t2State: T2State = { format: null, columns: [] };
   let t3Columns: Column[] | null = null;
   const t3Rows: Row[] = [];
+  const t4State: T4State = { header: [] };
   let previous: Section | null = null;
   for (const table of tables) {
     const rows = rowsOf(table);
-    const section: Section | null = classify(rows) ?? continuationOf(previous, rows);
+    const section: Section | null = classify(rows) ?? continuationOf(previous, rows, t4State);
     if (!section) continue;
     if (section === 't2') mapT2(rows, out, t2State);
     else if (section === 't3') {
@@ -78,9 +79,10 @@ export function mapTables(tables: Table[]): MappedCells {
         continue;
       }
       t3Rows.push(...rows.slice(header ? header.firstDataRow : 0).map((r) => ({ ...r, columns: t3Columns }) as Row & { columns: Column[] }));
-    } else mapT4(rows, out);
+    } else mapT4(rows, out, t4State);
     previous = section;
   }
+  if (t4State.header.length) out.notes.push(`page ${t4State.header[0].source.page}: section 四 has no row of numbers under its header`);
   const otherSplit = t3Rows.length ? mapT3(t3Rows as (Row & { columns: Column[] })[], out) : null;
   const t2 = t2State.format;
   const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
@@ -132,7 +134,14 @@ function classify(rows: Row[]): Section | null {
 }
 
 /** A table with no header of its own continues the section before it (a page break). */
-function continuationOf(previous: Section | null, rows: Row[]): Section | null {
+function continuationOf(previous: Section | null, rows: Row[], t4: T4State): Section | null {
+  // Section 四 cut between its header rows, or between its header and its numbers.
+  if (previous === 't4' && t4.header.length) {
+    const cells = rows.flatMap((r) => r.cells.filter((c) => c.row0 === r.index));
+    if (cells.some((c) => isT4Leaf(c) || matchLabel(c.text, T4_GROUPS, { min: 0.75 }))) return 't4';
+    const first = rows[0]?.cells ?? [];
+    if (first.length && first.length === t4.header.filter(isT4Leaf).length && first.every((c) => parseCellNumber(c.text).ok)) return 't4';
+  }
   if (previous === 't3' || previous === 't2') {
     const labels = rows.map((r) => r.cells[0]?.text ?? '').filter(Boolean);
     const candidates: Labelled[] = previous === 't3' ? t3RowsFor(true).concat(t3RowsFor(false)) : [...T2_ROWS['2019'], ...T2_ROWS['2021']];
@@ -327,16 +336,29 @@ function align(observed: T3Observed[], defs: T3Row[]) {
 
 // ---- Section 四 -----------------------------------------------------------------
 
-function mapT4(rows: Row[], out: Collector) {
+interface T4State {
+  /** Header cells of section 四 read so far whose row of numbers has not come yet (a page break). */
+  header: GridCell[];
+}
+
+const isT4Leaf = (c: GridCell) => matchLabel(c.text, T4_COLUMNS, { min: 0.75 }) !== null;
+
+function mapT4(rows: Row[], out: Collector, state: T4State) {
   const cells = rows.flatMap((r) => r.cells.filter((c) => c.row0 === r.index));
-  const isLeaf = (c: GridCell) => matchLabel(c.text, T4_COLUMNS, { min: 0.75 }) !== null;
-  // The numbers stand in the row under the lowest header row (blank cells included).
-  const dataIndex = Math.max(-1, ...cells.filter(isLeaf).map((c) => c.row1)) + 1;
-  if (dataIndex <= 0 || dataIndex >= rows.length) {
-    out.notes.push(`page ${rows[0]?.table.page}: section 四 has no row of numbers under its header`);
+  const isLeaf = isT4Leaf;
+  // The numbers stand in the row under the lowest header row (blank cells included); a table
+  // that continues a header cut by a page break starts with them.
+  const leafRow = Math.max(-1, ...cells.filter(isLeaf).map((c) => c.row1));
+  const dataIndex = leafRow >= 0 ? leafRow + 1 : state.header.some(isLeaf) ? 0 : rows.length;
+  if (dataIndex >= rows.length) {
+    state.header.push(...cells);
     return;
   }
-  const header = cells.filter((c) => c.row1 < dataIndex);
+  // Header cells from another page line up by x: the pages print the table at the same place.
+  // A header printed again on the new page wins over the one carried over.
+  const own = cells.filter((c) => c.row1 < dataIndex);
+  const header = [...own, ...state.header.filter((c) => !(leafRow >= 0 && isLeaf(c)))];
+  state.header = [];
   const groupCell = (id: string) => header.find((c) => matchLabel(c.text, T4_GROUPS, { min: 0.75 })?.id === id);
   const groups = T4_GROUPS.map((g) => ({ id: g.id, cell: groupCell(g.id) })).filter((g) => g.cell);
   const leaves = header.filter(isLeaf);

@@ -21,3 +21,10 @@ describe('which pages go through OCR', () => {
     it(`every page of ${basename(file)}`, async () => expect(await verdicts(file)).not.toContain(false));
   }
 });
+
+describe('a text layer of full-width digits', () => {
+  it('is text, not garbage', () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ text: i % 2 ? '１２３' : '０', bbox: [0, i * 10, 20, i * 10 + 9] as [number, number, number, number], vertical: false }));
+    expect(needsOcr({ page: 1, width: 595, height: 842, items, segments: [], imageCover: 0 })).toBe(false);
+  });
+});

@@ -15,7 +15,8 @@ export const NEEDS_OCR: NeedsOcrSettings = { minChars: 20, minPlausible: 0.7, mi
 const PLAUSIBLE = /[\p{Script=Han}A-Za-z0-9\s.,:;!?()%\-/，。、：；！？（）《》“”‘’【】—…·]/u;
 
 export function needsOcr(content: PageContent, s: NeedsOcrSettings = NEEDS_OCR): boolean {
-  const text = content.items.map((i) => i.text).join('').replace(/\s+/g, '');
+  // Full-width digits and letters (０–９) are text, not garbage: compare their half-width forms.
+  const text = content.items.map((i) => i.text).join('').normalize('NFKC').replace(/\s+/g, '');
   // Little text is a scan only where an image covers the page: a digital report's last page may hold just a date.
   if (text.length < s.minChars) return content.imageCover === undefined || content.imageCover >= s.minImageCover;
   let ok = 0;

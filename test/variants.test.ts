@@ -100,7 +100,14 @@ const VARIANTS: Variant[] = [
     name: 'horizontal rules only',
     base: 'gen09',
     script: `for (const td of document.querySelectorAll('table.tb td')) { td.style.borderLeft = 'none'; td.style.borderRight = 'none'; }`,
-    partial: 0.8,
+    partial: 0.95,
+  },
+  {
+    // Only horizontal rules, and rows of blank cells (gen08 leaves zeros blank): the rules bound those rows.
+    name: 'horizontal rules only, blank rows',
+    base: 'gen08',
+    script: `for (const td of document.querySelectorAll('table.tb td')) { td.style.borderLeft = 'none'; td.style.borderRight = 'none'; }`,
+    partial: 0.7,
   },
 ];
 

@@ -1,5 +1,5 @@
 import { parseCellNumber } from '../normalize/numbers.js';
-import { cellText, fillGrid, findGrids } from './grid.js';
+import { cellText, fillGrid, findGrids, mergeSegments } from './grid.js';
 import { groupLines, type TextLine } from './lines.js';
 import type { PageContent, Segment, Table, TextItem } from './types.js';
 
@@ -47,8 +47,71 @@ function columnsOf(numbers: TextItem[]): [number, number][] {
   return cols;
 }
 
+/**
+ * Horizontal rules stacked over each other (a table drawn with row rules only) bound
+ * its rows: a row of blank cells is still a row. Stacks need three rules (two rows).
+ */
+function ruleStacks(segments: Segment[]): Segment[][] {
+  const hs = mergeSegments(segments.filter((g) => g.orient === 'h')).filter((g) => g.orient === 'h' && g.to - g.from >= 40);
+  const stacks: Segment[][] = [];
+  for (const g of hs.sort((a, b) => a.at - b.at)) {
+    const stack = stacks.find((st) => {
+      const last = st[st.length - 1];
+      const overlap = Math.min(last.to, g.to) - Math.max(last.from, g.from);
+      return g.at - last.at <= 80 && st.some((o) => Math.min(o.to, g.to) - Math.max(o.from, g.from) >= 0.5 * Math.min(o.to - o.from, g.to - g.from)) && overlap > 0;
+    });
+    if (stack) stack.push(g);
+    else stacks.push([g]);
+  }
+  return stacks.filter((st) => new Set(st.map((g) => Math.round(g.at))).size >= 3);
+}
+
+/** A table bounded by a stack of horizontal rules: its columns from the numbers, its rows from the rules. */
+function stackSegments(stack: Segment[], lines: Line[]): Segment[] {
+  const ys = [...new Set(stack.map((g) => g.at))].sort((a, b) => a - b).filter((y, i, a) => i === 0 || y - a[i - 1] > 3);
+  const left = Math.min(...stack.map((g) => g.from));
+  const right = Math.max(...stack.map((g) => g.to));
+  const bandOf = (i: number) => lines.filter((l) => mid(l.y0, l.y1) > ys[i] && mid(l.y0, l.y1) < ys[i + 1]);
+  // A caption or a header line starts another table under the same rules: its columns are its own.
+  const starts = [0, ...ys.slice(1, -1).map((_, k) => k + 1).filter((i) => bandOf(i).some(isBoundary))];
+  const segments: Segment[] = [];
+  starts.forEach((from, k) => {
+    const to = k + 1 < starts.length ? starts[k + 1] : ys.length - 1;
+    const [top, bottom] = [ys[from], ys[to]];
+    const inside = lines.filter((l) => mid(l.y0, l.y1) > top && mid(l.y0, l.y1) < bottom);
+    const body = inside.filter((l) => l.numbers.length >= 3 || (l.numbers.length >= 1 && l.labels.length >= 1));
+    if (!body.length) return;
+    const cols = columnsOf(body.flatMap((l) => l.numbers));
+    const labelRight = Math.max(-Infinity, ...body.flatMap((l) => l.labels.map((i) => i.bbox[2])));
+    const labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? mid(labelRight, cols[0][0]) : cols[0][0] - 1;
+    // Rows without labels (section 四's single row of numbers): the first column reaches the table's left edge.
+    const xs = [...(labelRight > -Infinity ? [labelEnd] : []), ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0]))];
+    // Row rules that start inside the label column mark where a group label's cell ends and the row's own label begins.
+    const rulesAt = stack.filter((g) => g.at > top && g.at < bottom && g.from > left + 3 && g.from < labelEnd - 3).map((g) => g.from);
+    for (const x of rulesAt.sort((a, b) => a - b)) if (!xs.some((o) => Math.abs(o - x) < 2)) xs.push(x);
+    const firstBody = mid(body[0].y0, body[0].y1);
+    segments.push(...stack.filter((g) => g.at >= top - 0.5 && g.at <= bottom + 0.5));
+    segments.push({ orient: 'v', at: left, from: top, to: bottom }, { orient: 'v', at: right, from: top, to: bottom });
+    // Header bands: a word that spans columns there makes a cell across them (the rule is not drawn through it).
+    for (const x of xs) {
+      for (let i = from; i < to; i++) {
+        const crossed = (ys[i + 1] <= firstBody || x < labelEnd - 1) && bandOf(i).some((l) => spanningRuns(l.items, [x]).length > 0);
+        if (!crossed) segments.push({ orient: 'v', at: x, from: ys[i], to: ys[i + 1] });
+      }
+    }
+  });
+  return segments;
+}
+
 export function unruledTables(content: PageContent): Table[] {
-  const lines = linesOf(content.items);
+  const stacks = ruleStacks(content.segments);
+  const stackSegs = stacks.flatMap((st) => stackSegments(st, linesOf(content.items)));
+  const inStack = (it: TextItem) =>
+    stacks.some((st) => {
+      const y = mid(it.bbox[1], it.bbox[3]);
+      return y > Math.min(...st.map((g) => g.at)) && y < Math.max(...st.map((g) => g.at));
+    });
+  const lines = linesOf(content.items.filter((it) => !inStack(it)));
   const rows = lines.filter((l) => l.numbers.length >= 3 || (l.numbers.length >= 1 && l.labels.length >= 1));
   // Rows of one table follow each other without a caption or header between them.
   const blocks: Line[][] = [];
@@ -98,7 +161,7 @@ export function unruledTables(content: PageContent): Table[] {
     for (const l of header) for (const it of spanningRuns(l.items, xs.slice(1))) spanning.add(it);
   }
   const items = content.items.filter((it) => !spanning.has(it));
-  return findGrids(segments).map((g) => {
+  return findGrids([...segments, ...stackSegs]).map((g) => {
     const t = fillGrid(content.page, g, items);
     const cells = t.cells.map((c) => {
       const inside = items.filter((it) => !it.vertical && it.bbox[0] >= c.x0 - 1 && it.bbox[2] <= c.x1 + 1 && mid(it.bbox[1], it.bbox[3]) >= (c.source.bbox?.[1] ?? 0) - 0.01 && mid(it.bbox[1], it.bbox[3]) <= (c.source.bbox?.[3] ?? 0) + 0.01);

@@ -107,7 +107,7 @@ const VARIANTS: Variant[] = [
     name: 'horizontal rules only, blank rows',
     base: 'gen08',
     script: `for (const td of document.querySelectorAll('table.tb td')) { td.style.borderLeft = 'none'; td.style.borderRight = 'none'; }`,
-    partial: 0.7,
+    partial: 0.9,
   },
 ];
 

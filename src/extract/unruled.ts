@@ -67,7 +67,7 @@ function ruleStacks(segments: Segment[]): Segment[][] {
 }
 
 /** A table bounded by a stack of horizontal rules: its columns from the numbers, its rows from the rules. */
-function stackSegments(stack: Segment[], lines: Line[]): Segment[] {
+function stackSegments(stack: Segment[], lines: Line[], pieces: Segment[]): Segment[] {
   const ys = [...new Set(stack.map((g) => g.at))].sort((a, b) => a - b).filter((y, i, a) => i === 0 || y - a[i - 1] > 3);
   const left = Math.min(...stack.map((g) => g.from));
   const right = Math.max(...stack.map((g) => g.to));
@@ -82,10 +82,19 @@ function stackSegments(stack: Segment[], lines: Line[]): Segment[] {
     const body = inside.filter((l) => l.numbers.length >= 3 || (l.numbers.length >= 1 && l.labels.length >= 1));
     if (!body.length) return;
     const cols = columnsOf(body.flatMap((l) => l.numbers));
-    const labelRight = Math.max(-Infinity, ...body.flatMap((l) => l.labels.map((i) => i.bbox[2])));
-    const labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? mid(labelRight, cols[0][0]) : cols[0][0] - 1;
+    // Labels of rows of blank cells count too: they may be the longest (a wrapped label fills its cell).
+    const rowLines = inside.filter((l) => l.y0 >= body[0].y0 - 0.5);
+    const labelRight = Math.max(-Infinity, ...rowLines.flatMap((l) => l.labels.filter((i) => i.bbox[0] < cols[0][0]).map((i) => i.bbox[2])));
+    // Rules drawn cell by cell (one piece per cell) end where the cells do: the surest column boundary.
+    const ends = pieces.filter((g) => g.at >= top - 0.5 && g.at <= bottom + 0.5).flatMap((g) => [g.from, g.to]);
+    // Of several ends in a gap, the one nearest the text it bounds (the labels' cell ends right after them).
+    const endIn = (a: number, b: number, near: number) => {
+      const inGap = ends.filter((x) => x > a && x < b);
+      return inGap.length >= 2 ? inGap.reduce((m, x) => (Math.abs(x - near) < Math.abs(m - near) ? x : m)) : undefined;
+    };
+    const labelEnd = endIn(Math.max(labelRight, left + 3), cols[0][0], Math.max(labelRight, left + 3)) ?? (labelRight > -Infinity && labelRight < cols[0][0] ? mid(labelRight, cols[0][0]) : cols[0][0] - 1);
     // Rows without labels (section 四's single row of numbers): the first column reaches the table's left edge.
-    const xs = [...(labelRight > -Infinity ? [labelEnd] : []), ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0]))];
+    const xs = [...(labelRight > -Infinity ? [labelEnd] : []), ...cols.slice(1).map((c, i) => endIn(cols[i][1], c[0], mid(cols[i][1], c[0])) ?? mid(cols[i][1], c[0]))];
     // Row rules that start inside the label column mark where a group label's cell ends and the row's own label begins.
     const rulesAt = stack.filter((g) => g.at > top && g.at < bottom && g.from > left + 3 && g.from < labelEnd - 3).map((g) => g.from);
     for (const x of rulesAt.sort((a, b) => a - b)) if (!xs.some((o) => Math.abs(o - x) < 2)) xs.push(x);
@@ -105,7 +114,8 @@ function stackSegments(stack: Segment[], lines: Line[]): Segment[] {
 
 export function unruledTables(content: PageContent): Table[] {
   const stacks = ruleStacks(content.segments);
-  const stackSegs = stacks.flatMap((st) => stackSegments(st, linesOf(content.items)));
+  const pieces = content.segments.filter((g) => g.orient === 'h');
+  const stackSegs = stacks.flatMap((st) => stackSegments(st, linesOf(content.items), pieces));
   const inStack = (it: TextItem) =>
     stacks.some((st) => {
       const y = mid(it.bbox[1], it.bbox[3]);

@@ -8,7 +8,8 @@ const files = [...readdirSync(dir).filter((f) => f.endsWith('.pdf') && !f.includ
 for (const f of files.filter((f) => !process.argv[2] || f.includes(process.argv[2]))) {
   const doc = await openPdf(new Uint8Array(readFileSync(f)));
   const tables = [];
-  for (let p = 1; p <= doc.numPages; p++) tables.push(...tablesOf({ ...(await readPage(doc, p)), segments: [] }));
+  const carry = {};
+  for (let p = 1; p <= doc.numPages; p++) tables.push(...tablesOf({ ...(await readPage(doc, p)), segments: [] }, carry));
   const m = mapTables(tables);
   const truth = JSON.parse(readFileSync(f.replace('.pdf', '.json'), 'utf8')).cells;
   const keys = Object.keys(truth);

@@ -16,7 +16,8 @@ describe('tables without rules fall back to the layout of the text', () => {
     for (const file of corpusFiles('digital')) {
       const doc = await openPdf(new Uint8Array(readFileSync(file)));
       const tables = [];
-      for (let p = 1; p <= doc.numPages; p++) tables.push(...tablesOf({ ...(await readPage(doc, p)), segments: [] }));
+      const carry = {};
+      for (let p = 1; p <= doc.numPages; p++) tables.push(...tablesOf({ ...(await readPage(doc, p)), segments: [] }, carry));
       await doc.destroy();
       expect(tables.every((t) => !t.ruled)).toBe(true);
       const m = mapTables(tables);
@@ -29,7 +30,7 @@ describe('tables without rules fall back to the layout of the text', () => {
       }
       for (const p of Object.values(m.provenance)) expect(p.confidence).toBeLessThanOrEqual(UNRULED_CONFIDENCE);
     }
-    expect(exact / cells).toBeGreaterThan(0.55);
+    expect(exact / cells).toBeGreaterThan(0.72);
     expect(wrong / cells).toBeLessThan(0.005);
   });
 });

@@ -2,16 +2,18 @@ import type { ExtractOptions } from './index.js';
 import type { Extraction } from './extraction.js';
 import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, type PdfLimits } from './pdf.js';
 import { pageTables } from './grid.js';
-import { unruledTables } from './unruled.js';
+import { type UnruledCarry, unruledTables } from './unruled.js';
 import { needsOcr } from './ocr/detect.js';
 import { mapTables } from '../normalize/tables.js';
 import { readMeta } from '../normalize/meta.js';
 import type { PageContent, Table } from './types.js';
 
 /** The ruled tables of a page; where a page has none, its text layout stands in for the rules. */
-export function tablesOf(content: PageContent): Table[] {
+/** One page's tables; pass one `carry` through a document's pages so that unruled tables cut by a page break line up. */
+export function tablesOf(content: PageContent, carry: UnruledCarry = {}): Table[] {
   const ruled = pageTables(content);
-  return ruled.length ? ruled : unruledTables(content);
+  if (ruled.length) carry.last = undefined;
+  return ruled.length ? ruled : unruledTables(content, carry);
 }
 
 let ocrModule: Promise<typeof import('./ocr/index.js')> | undefined;
@@ -61,7 +63,8 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     notes.push(...failed);
     const big = oversizedImages(bytes, L.maxImagePixels);
     if (big.length) notes.push(`images over ${L.maxImagePixels / 1e6} MP were left out (${big.join(', ')} px)`);
-    const tables: Table[] = pages.flatMap(tablesOf);
+    const carry: UnruledCarry = {};
+    const tables: Table[] = pages.flatMap((p) => tablesOf(p, carry));
     const mapped = mapTables(tables);
     // Numbers read by OCR that break an identity which a one-digit misreading would explain are doubted.
     if (ocr) (await ocrModule!).doubtByIdentities(mapped.cells, mapped.provenance);

@@ -112,7 +112,19 @@ function stackSegments(stack: Segment[], lines: Line[], pieces: Segment[]): Segm
   return segments;
 }
 
-export function unruledTables(content: PageContent): Table[] {
+/**
+ * What a document's previous page left: the columns of its last unruled table. A table
+ * that runs on over a page break keeps its label column's edge, so that its rows line
+ * up with the header read on the page before.
+ */
+export interface UnruledCarry {
+  last?: { cols: [number, number][]; labelEnd: number };
+}
+
+const sameColumns = (a: [number, number][], b: [number, number][]) =>
+  a.length === b.length && a.every(([x0, x1], i) => Math.min(x1, b[i][1]) - Math.max(x0, b[i][0]) > 0);
+
+export function unruledTables(content: PageContent, carry: UnruledCarry = {}): Table[] {
   const stacks = ruleStacks(content.segments);
   const pieces = content.segments.filter((g) => g.orient === 'h');
   const stackSegs = stacks.flatMap((st) => stackSegments(st, linesOf(content.items), pieces));
@@ -135,7 +147,7 @@ export function unruledTables(content: PageContent): Table[] {
   }
   const segments: Segment[] = [];
   const spanning = new Set<TextItem>();
-  for (const block of blocks) {
+  blocks.forEach((block, b) => {
     const cols = columnsOf(block.flatMap((l) => l.numbers));
     const first = block[0];
     const last = block[block.length - 1];
@@ -155,7 +167,14 @@ export function unruledTables(content: PageContent): Table[] {
     }
     // Row labels end well before the numbers; header words over the first column may start earlier.
     const labelRight = Math.max(-Infinity, ...block.flatMap((l) => l.labels.map((i) => i.bbox[2])));
-    const labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? mid(labelRight, cols[0][0]) : cols[0][0] - 1;
+    // As far right as the header allows (a word over the first column starts where its cell does, or later):
+    // the rows of the next page, if the table runs on, may have longer labels.
+    const midEnd = mid(labelRight, cols[0][0]);
+    const rightOfMid = header.flatMap((l) => runsOf(l.items)).map((r) => [r[0].bbox[0], r[r.length - 1].bbox[2]]).filter(([x0, x1]) => mid(x0, x1) > midEnd);
+    let labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? Math.max(midEnd, Math.min(cols[0][0] - 1, ...rightOfMid.map(([x0]) => x0 - 0.5))) : cols[0][0] - 1;
+    const runsOn = b === 0 && !header.length && carry.last && sameColumns(carry.last.cols, cols);
+    if (runsOn && carry.last!.labelEnd > labelRight) labelEnd = carry.last!.labelEnd;
+    if (b === blocks.length - 1) carry.last = { cols, labelEnd };
     const all = [...block, ...header].flatMap((l) => l.items);
     const left = Math.min(...all.map((i) => i.bbox[0])) - 2;
     const right = Math.max(cols[cols.length - 1][1], ...all.map((i) => i.bbox[2])) + 2;
@@ -169,7 +188,8 @@ export function unruledTables(content: PageContent): Table[] {
     for (const y of ys) segments.push({ orient: 'h', at: y, from: left, to: right });
     for (const x of xs) segments.push({ orient: 'v', at: x, from: top, to: bottom });
     for (const l of header) for (const it of spanningRuns(l.items, xs.slice(1))) spanning.add(it);
-  }
+  });
+  if (!blocks.length) carry.last = undefined;
   const items = content.items.filter((it) => !spanning.has(it));
   return findGrids([...segments, ...stackSegs]).map((g) => {
     const t = fillGrid(content.page, g, items);
@@ -202,6 +222,18 @@ function columnText(items: TextItem[]): string {
  * label. Adjacent items form a run; a run that crosses a column boundary is such a word.
  */
 function spanningRuns(items: TextItem[], boundaries: number[]): TextItem[] {
+  const runs = runsOf(items);
+  const margin = 1.5;
+  return runs
+    .filter((run) => {
+      const [x0, x1] = [run[0].bbox[0], run[run.length - 1].bbox[2]];
+      return boundaries.some((b) => b > x0 + margin && b < x1 - margin);
+    })
+    .flat();
+}
+
+/** Adjacent items of a line (no more than a third of a character apart): one word or phrase. */
+function runsOf(items: TextItem[]): TextItem[][] {
   const sorted = [...items].sort((a, b) => a.bbox[0] - b.bbox[0]);
   const runs: TextItem[][] = [];
   for (const it of sorted) {
@@ -210,11 +242,5 @@ function spanningRuns(items: TextItem[], boundaries: number[]): TextItem[] {
     if (prev && it.bbox[0] - prev.bbox[2] < 0.3 * (it.bbox[3] - it.bbox[1])) run.push(it);
     else runs.push([it]);
   }
-  const margin = 1.5;
-  return runs
-    .filter((run) => {
-      const [x0, x1] = [run[0].bbox[0], run[run.length - 1].bbox[2]];
-      return boundaries.some((b) => b > x0 + margin && b < x1 - margin);
-    })
-    .flat();
+  return runs;
 }

@@ -184,10 +184,39 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const top = header.length ? header[header.length - 1].y0 - 2 : bodyTop;
     const bottom = mid(last.y0, last.y1) + gap / 2;
     const ys = [top, ...(header.length ? [bodyTop] : []), ...centres.slice(1).map((c, i) => mid(c, centres[i])), bottom];
-    const xs = [left, labelEnd, ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0])), right];
+    // Rows without labels (section 四's row of numbers): no label column, the first column reaches the left edge.
+    const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0])), right];
     for (const y of ys) segments.push({ orient: 'h', at: y, from: left, to: right });
-    for (const x of xs) segments.push({ orient: 'v', at: x, from: top, to: bottom });
-    for (const l of header) for (const it of spanningRuns(l.items, xs.slice(1))) spanning.add(it);
+    // Header words over several columns (行政复议 over its five) become cells of their own: a rule under
+    // their line across the columns they span, and no rule through them.
+    const hLines = [...header].reverse();
+    const inner = xs.slice(1, -1);
+    const cuts: number[] = [];
+    const crossings: Map<number, TextItem[][]> = new Map();
+    hLines.forEach((l, i) => {
+      // Only a line of group words alone (every word over the columns spans several) is a header row of its own.
+      const over = runsOf(l.items).filter((r) => r[r.length - 1].bbox[2] > inner[0] + 1.5);
+      const runs = over.filter((r) => inner.some((b) => b > r[0].bbox[0] + 1.5 && b < r[r.length - 1].bbox[2] - 1.5));
+      if (!runs.length || runs.length < over.length || i === hLines.length - 1) return;
+      const cut = mid(l.y1, hLines[i + 1].y0);
+      cuts.push(cut);
+      crossings.set(cut, runs);
+      for (const r of runs) {
+        const from = Math.max(...xs.filter((x) => x <= r[0].bbox[0] + 1.5));
+        const to = Math.min(...xs.filter((x) => x >= r[r.length - 1].bbox[2] - 1.5));
+        segments.push({ orient: 'h', at: cut, from, to });
+      }
+    });
+    const edges = [top, ...cuts, bottom];
+    for (const x of xs) {
+      for (let k = 0; k + 1 < edges.length; k++) {
+        const runs = k < cuts.length ? crossings.get(cuts[k])! : [];
+        const crossed = runs.some((r) => x > r[0].bbox[0] + 1.5 && x < r[r.length - 1].bbox[2] - 1.5);
+        if (!crossed) segments.push({ orient: 'v', at: x, from: edges[k], to: edges[k + 1] });
+      }
+    }
+    const grouped = new Set([...crossings.values()].flat(2));
+    for (const l of header) for (const it of spanningRuns(l.items, xs.slice(1))) if (!grouped.has(it)) spanning.add(it);
   });
   if (!blocks.length) carry.last = undefined;
   const items = content.items.filter((it) => !spanning.has(it));

@@ -201,7 +201,6 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
   const out: Segment[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = vt;
-  let lineWidth = 1;
   let pending: number[][][] = []; // subpaths of device points, awaiting a paint op
   const paint = (stroke: boolean, fill: boolean) => {
     for (const sub of pending) {
@@ -258,9 +257,6 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
       case OPS.transform:
         ctm = mul(args as Matrix, ctm);
         break;
-      case OPS.setLineWidth:
-        lineWidth = args[0] as number;
-        break;
       case OPS.constructPath: {
         const [paintOp, data] = args as [number, ArrayLike<number>[] | null];
         const path = data?.[0];
@@ -293,7 +289,6 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
       }
     }
   }
-  void lineWidth;
   return out;
 }
 

@@ -374,7 +374,7 @@ function takeBlock(rs: number[], nums: Piece[], rows: RowSpec[], rowConfidence: 
   if (byRows.values.every((v, i) => v === byCols.values[i])) return byRows;
   // Two numbers on one printed line share a baseline, so a table row: down the columns
   // they could never be neighbours, across the rows they must not straddle a row's end.
-  const sameLine = nums.map((p, i) => i).filter((i) => i + 1 < nums.length && nums[i].line === nums[i + 1].line);
+  const sameLine = nums.map((_, i) => i).filter((i) => i + 1 < nums.length && nums[i].line === nums[i + 1].line);
   const linesAllowRows = sameLine.every((i) => i % width !== width - 1);
   const linesSayRows = sameLine.length > 0 && linesAllowRows;
   const linesAllowCols = sameLine.length === 0;

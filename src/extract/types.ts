@@ -69,7 +69,3 @@ export interface Table {
   bbox?: BBox;
 }
 
-/** Plain text of the document, page by page, for metadata and narrative checks. */
-export interface DocText {
-  pages: string[];
-}

@@ -43,6 +43,9 @@ interface Row {
   cells: GridCell[];
 }
 
+/** A body row of section 三 with the columns of the header it stands under (which may be a page earlier). */
+type T3BodyRow = Row & { columns: Column[] };
+
 const rowsOf = (t: Table): Row[] =>
   Array.from({ length: t.rowCount }, (_, index) => ({
     table: t,
@@ -63,7 +66,7 @@ export function mapTables(tables: Table[]): MappedCells {
   const out = new Collector();
   const t2State: T2State = { format: null, columns: [] };
   let t3Columns: Column[] | null = null;
-  const t3Rows: Row[] = [];
+  const t3Rows: T3BodyRow[] = [];
   const t4State: T4State = { header: [] };
   let previous: Section | null = null;
   for (const table of tables) {
@@ -78,12 +81,12 @@ export function mapTables(tables: Table[]): MappedCells {
         out.notes.push(`page ${table.page}: a table of section 三 without its column header`);
         continue;
       }
-      t3Rows.push(...rows.slice(header ? header.firstDataRow : 0).map((r) => ({ ...r, columns: t3Columns }) as Row & { columns: Column[] }));
+      t3Rows.push(...rows.slice(header ? header.firstDataRow : 0).map((r) => ({ ...r, columns: t3Columns! })));
     } else mapT4(rows, out, t4State);
     previous = section;
   }
   if (t4State.header.length) out.notes.push(`page ${t4State.header[0].source.page}: section 四 has no row of numbers under its header`);
-  const otherSplit = t3Rows.length ? mapT3(t3Rows as (Row & { columns: Column[] })[], out) : null;
+  const otherSplit = t3Rows.length ? mapT3(t3Rows, out) : null;
   const t2 = t2State.format;
   const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
   return { layout, format: layout ? formatOf(layout) : 'unknown', cells: out.cells, provenance: out.provenance, notes: out.notes };
@@ -251,13 +254,13 @@ function completeByPosition(found: Map<string, Column>, body: Row[]): Column[] |
 }
 
 interface T3Observed {
-  row: Row & { columns: Column[] };
+  row: T3BodyRow;
   leaf: string;
   groups: string[];
 }
 
 /** Aligns the observed rows with the official order; returns whether （六） was split. */
-function mapT3(rows: (Row & { columns: Column[] })[], out: Collector): boolean {
+function mapT3(rows: T3BodyRow[], out: Collector): boolean {
   const observed: T3Observed[] = [];
   for (const row of rows) {
     const dataX = Math.min(...row.columns.map((c) => c.x0));

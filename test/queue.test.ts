@@ -1,10 +1,13 @@
 // The batch on a queue: real redis-server on 127.0.0.1, two `xxgk worker` processes, a producer; its outputs
 // must be byte for byte those of the local batch over the same files, whatever happens to a worker or the producer.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { redisOptions } from '../src/batch/queue-connection.js';
+import { queueName } from '../src/batch/queue-jobs.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { batchArgs, Cli, copyCorpus, freePort, HAVE_REDIS, ledgerRows, RedisServer, ROOT, sameOutputs, sha256, worker } from './queue-harness.js';
 
@@ -114,6 +117,22 @@ describe.skipIf(!HAVE_REDIS)('batch --queue with two workers', () => {
     expect(await sameOutputs(out, local)).toEqual([]);
     await expectLedgerOfEveryFile(out);
     expect(await jobKeys('resume')).toEqual([]);
+  });
+
+  it('releases a job left behind by a producer killed between its ledger commit and the release', async () => {
+    // The ledger has every file (the local run's); Redis still holds a finished job for one of them.
+    const out = join(tmp, 'left-behind');
+    await cp(local, out, { recursive: true });
+    const queue = new Queue(queueName('left'), { connection: redisOptions(redis.url) });
+    const id = await sha256(join(inDir, files[0]));
+    await queue.add('extract', { sha256: id, name: files[0], displayPath: `in/${files[0]}`, size: 1, ocr: false, base64: '' }, { jobId: id });
+    await queue.close();
+    expect(await jobKeys('left')).toHaveLength(1);
+
+    const producer = track(new Cli(batchArgs(inDir, out, redis.url, 'left')));
+    expect(await producer.exited, producer.stderr).toBe(0);
+    expect(producer.stdout).toContain(`${files.length} files, 0 processed, ${files.length} from the ledger`);
+    expect(await jobKeys('left')).toEqual([]);
   });
 });
 

@@ -54,7 +54,10 @@ export interface Runner {
   lanes: number;
   /** The file's record (an error record if it yielded none) and, when known, the time extraction took. */
   extract(file: NewFile): Promise<{ record: ReportRecord; ms?: number }>;
-  /** The record is in the ledger: what the runner kept for the file can go. */
+  /**
+   * The record is in the ledger, put there now or by an earlier run: what the runner kept for the file can go.
+   * Told for ledger hits too, since a run killed between its commit and this call left the runner's copy behind.
+   */
   committed?(sha256: string): Promise<void>;
 }
 
@@ -86,7 +89,10 @@ export async function processWith(inputs: Input[], runner: Runner, opts: FlowOpt
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const known = ledger?.get(sha256, TOOL_VERSION);
-    if (known && !(opts.retryFailed && known.errorCode)) return event('ledger', known.record);
+    if (known && !(opts.retryFailed && known.errorCode)) {
+      await runner.committed?.(sha256);
+      return event('ledger', known.record);
+    }
     // Identical files under two names: the second waits for the first rather than doing the work again.
     let pending = inFlight.get(sha256);
     if (pending) return event('ledger', await pending);

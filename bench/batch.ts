@@ -29,6 +29,8 @@ export interface BatchFigures {
   coresUsed: number;
   /** Process CPU time per file (all threads): if it holds from 1 to 2 workers, the workers do not slow each other. */
   cpuPerFileMs: number;
+  /** Shares of the process's CPU time: workers' JavaScript, V8's shared helper threads (GC, compiler), main thread. */
+  cpuShares: { workers: number; helpers: number; main: number } | null;
 }
 
 /** The corpus's digital PDFs, repeated in turn until there are at least `count` files. */
@@ -63,5 +65,12 @@ export async function batchFigures(files: string[], workers: number): Promise<Ba
     medianFileMs: median(b.done.map((d) => d.ms)),
     coresUsed: b.cpuMs / b.wallMs,
     cpuPerFileMs: b.cpuMs / Math.max(1, b.done.length),
+    cpuShares: shares(b.cpuSplitMs),
   };
+}
+
+function shares(split: BatchRun['cpuSplitMs']): BatchFigures['cpuShares'] {
+  if (!split) return null;
+  const total = split.main + split.workers + split.helpers;
+  return total > 0 ? { workers: split.workers / total, helpers: split.helpers / total, main: split.main / total } : null;
 }

@@ -76,10 +76,13 @@ describe('pdftotext output of the corpus read as text', () => {
 
   it('reads raw output where its reading order allows', () => {
     const raw = scores.filter((s) => s.name.includes('.raw.'));
-    // Measured 71.4 %: raw order scatters some tables' numbers away from their labels; a first column inline and
-    // the rest in a page-end block is read where the rows' totals decide; numbers before the labels of their rows,
-    // and numbers of a table's last rows carried further down the stream, are reported.
-    expect(rate(raw)).toBeGreaterThan(0.71);
+    // Measured 80.5 %. Raw order scatters some tables' numbers away from their labels: where all of a
+    // section's numbers came through, rows are read from their order alone, as far as the rows' totals and
+    // the table's sums single out one reading (the real report's 三, read down its columns page by page).
+    // What stays out cannot be recovered from the text: tables printed with blank cells (a blank leaves no
+    // trace in raw order; gen03 and gen08 are ~75 % blank), a 总计 column that copies another (no total
+    // checks the order), and rows two readings fill differently.
+    expect(rate(raw)).toBeGreaterThan(0.8);
     for (const s of raw.filter((x) => x.name.startsWith('seed_'))) expect(s.exact).toBe(s.total);
   });
 });

@@ -253,3 +253,18 @@ describe('raw text: each row\'s first cells with its label, the rest in a block 
     expect(ex.notes.some((n) => n.includes('（七）总计 left out'))).toBe(true);
   });
 });
+
+describe('raw text: section 四 with each group\'s headings wrapped anywhere between its numbers', () => {
+  it('reads the three groups through headings cut mid-word (结果维 / 持), and stops at the prose', () => {
+    // Reading order of a browser-printed 四: each group's headings, wrapped, then its numbers.
+    const heads = ['结果维 结果纠 其他结 尚未审', '持', '正', '果', '结'];
+    const text = [
+      '四、政府信息公开行政复议、行政诉讼情况', '行政复议', '行政诉讼', ...heads, '3', '1', '1', '0',
+      '未经复议直接起诉', '总计', '5', ...heads, '9', '2', '0', '1', '复议后起诉', '总计', '12', ...heads, '0', '0', '0', '0', '总计', '0',
+      '本年度发生政府信息公开行政复议案件5件。', '五、存在的主要问题及改进情况', '',
+    ].join('\n');
+    const ex = readText(text);
+    const t4 = Object.entries(ex.cells).filter(([k]) => k.startsWith('t4.')).map(([, v]) => v);
+    expect(t4).toEqual([3, 1, 1, 0, 5, 9, 2, 0, 1, 12, 0, 0, 0, 0, 0]);
+  });
+});

@@ -8,9 +8,10 @@ import type { Provenance } from '../validate/schema.js';
 import type { Extraction } from './extraction.js';
 import { placeShortRows } from './text-blanks.js';
 import { alignRows, pieceOfPart, type RowSpec, type StreamCell } from './text-align.js';
+import { readByOrder } from './text-order.js';
 import { decodeBytes } from './text-decode.js';
 import { headingColumns, placeByColumns } from './text-columns.js';
-import { splitRunTogether, t3RowHolds, t4Holds } from './text-split.js';
+import { splitRunTogether, t3RowHolds, t3TableHolds, t4Holds } from './text-split.js';
 import { piecesOf, sectionsOf, splitLines, type Line, type Piece } from './text-stream.js';
 
 /**
@@ -43,11 +44,14 @@ export function readText(text: string): Extraction {
     const rows: RowSpec[] = t3RowsFor(otherSplit!).map((r) => ({ key: `t3.${r.id}`, label: r, cols, holds: t3RowHolds }));
     const pieces = piecesOf(sections.t3);
     const a = alignRows(pieces, rows, '三');
-    collect(a);
+    const t3: { cells: StreamCell[]; notes: string[] } = { cells: [...a.cells], notes: [...a.notes] };
     if (a.short.length && !a.strayed) {
       const first = pieces.findIndex((p) => p.kind === 'num');
-      collect(placeShortRows({ rows, cells: a.cells, short: a.short, header: pieces.slice(0, first), otherSplit: otherSplit! }));
-    } else notes.push(...a.short.map((s) => s.note));
+      const placed = placeShortRows({ rows, cells: a.cells, short: a.short, header: pieces.slice(0, first), otherSplit: otherSplit! });
+      t3.cells.push(...placed.cells);
+      t3.notes.push(...placed.notes);
+    } else t3.notes.push(...a.short.map((s) => s.note));
+    collect(fillByOrder(t3, pieces, rows, '三', t3TableHolds));
   }
 
   if (!sections.t4) notes.push('section 四 (行政复议、行政诉讼情况) not found in the text');
@@ -114,6 +118,13 @@ function isOtherSplit(lines: Line[]): boolean {
  */
 const T4_HEADER_WORDS = /^(?:结果|维持|纠正|其他|尚未|审结|总计|总|计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉)+$/;
 
+/**
+ * Header text wrapped anywhere (结果维 / 持, 其他结 / 果) is still made of the headings' characters only;
+ * the prose after the table is not.
+ */
+const T4_HEADER_CHARS = /^[结果维持纠正其他尚未审总计行政复议诉讼经直接起后]+$/;
+const isT4Header = (word: string) => T4_HEADER_WORDS.test(word) || T4_HEADER_CHARS.test(word);
+
 const T4_COLUMN_WORD = /^(?:结果|维持|纠正|其他|尚未|审结|总计|总|计)$/;
 
 function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
@@ -123,7 +134,7 @@ function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
   for (const p of pieces) {
     const word = p.text.normalize('NFKC').replace(/\s+/g, '');
     if (p.kind === 'num') nums.push(p);
-    else if (nums.length && !T4_HEADER_WORDS.test(word)) break;
+    else if (nums.length && !isT4Header(word)) break;
     else if (!nums.length && T4_COLUMN_WORD.test(word)) heads.push(p);
   }
   if (nums.length === keys.length) {
@@ -171,4 +182,46 @@ function placeT4(nums: Piece[], heads: Piece[], keys: string[]): { cells: Stream
     return { key, value: placed.values[c], piece: k >= 0 ? nums[k] : blank, confidence: BLANK_CONFIDENCE };
   });
   return { cells, notes: [`四: ${nums.length} number(s) placed under their column headings by position, the other cells blank`] };
+}
+
+/** Cells read from the order of a section's numbers alone, their labels having come apart from them. */
+const ORDER_CONFIDENCE = 0.8;
+
+/**
+ * Rows the labels could not place, read from the order of the section's numbers (text-order.ts)
+ * where every number came through and every reading that lets the rows add up gives the row the
+ * same values. The reading must agree with every row the labels did place; otherwise it is not used.
+ */
+function fillByOrder(
+  read: { cells: StreamCell[]; notes: string[] },
+  pieces: Piece[],
+  rows: RowSpec[],
+  section: string,
+  tableHolds?: (keys: string[]) => (rows: number[][]) => boolean,
+): { cells: StreamCell[]; notes: string[] } {
+  const placed = new Map(read.cells.map((c) => [c.key, c.value]));
+  const missing = rows.map((r, i) => i).filter((i) => !rows[i].cols.some((c) => placed.has(`${rows[i].key}.${c}`)));
+  if (!missing.length) return read;
+  const reading = readByOrder(pieces.filter((p) => p.kind === 'num'), rows, tableHolds?.(rows.map((r) => r.key)));
+  if (reading.kind !== 'read') return read;
+  const disagrees = rows.some((r, i) => {
+    const got = reading.rows[i];
+    return got && r.cols.some((c, k) => placed.has(`${r.key}.${c}`) && placed.get(`${r.key}.${c}`) !== got.values[k]);
+  });
+  if (disagrees) return read;
+  const filled = missing.filter((i) => reading.rows[i]);
+  if (!filled.length) return read;
+  const cells = filled.flatMap((i) =>
+    rows[i].cols.map((c, k): StreamCell => ({ key: `${rows[i].key}.${c}`, value: reading.rows[i]!.values[k], piece: reading.rows[i]!.pieces[k], confidence: ORDER_CONFIDENCE })),
+  );
+  const labels = filled.map((i) => rows[i].label.label);
+  const aboutFilled = (n: string) => labels.some((l) => n.startsWith(`${section}: row ${l} `));
+  return {
+    cells: [...read.cells, ...cells],
+    notes: [
+      ...read.notes.filter((n) => !aboutFilled(n)),
+      `${section}: rows ${labels.join(', ')} read from the order of the section's numbers, their labels having come apart from them: ` +
+        `every reading under which the rows add up gives them these values, and it agrees with every row the labels placed`,
+    ],
+  };
 }

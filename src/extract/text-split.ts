@@ -65,6 +65,22 @@ export function splitRunTogether(tokens: string[], count: number, holds: (values
 /** The identity of a row of section 三: the six applicant columns add up to 总计. */
 export const t3RowHolds = (v: number[]) => v.length === 7 && v[0] + v[1] + v[2] + v[3] + v[4] + v[5] === v[6];
 
+/**
+ * The identities of section 三 across its rows, column by column: 本年新收 + 上年结转 = 总计 + 结转下年度,
+ * and 总计 is the sum of the result rows. `keys` names the rows (t3.new, …) in the order of the values.
+ */
+export function t3TableHolds(keys: string[]): (rows: number[][]) => boolean {
+  const at = (id: string) => keys.indexOf(`t3.${id}`);
+  const [news, carriedIn, total, carriedOut] = ['new', 'carried_in', 'total_handled', 'carried_out'].map(at);
+  const results = keys.map((_, i) => i).filter((i) => ![news, carriedIn, total, carriedOut].includes(i));
+  return (rows) =>
+    rows[0].every(
+      (_, c) =>
+        rows[news][c] + rows[carriedIn][c] === rows[total][c] + rows[carriedOut][c] &&
+        results.reduce((sum, i) => sum + rows[i][c], 0) === rows[total][c],
+    );
+}
+
 /** The identity of section 四: in each of its three groups, four results add up to 总计. */
 export const t4Holds = (v: number[]) =>
   v.length === 15 && [0, 5, 10].every((g) => v[g] + v[g + 1] + v[g + 2] + v[g + 3] === v[g + 4]);

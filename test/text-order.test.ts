@@ -2,7 +2,8 @@
 // columns whose rows hold a + b = c, with expected values worked out by hand from the printed tables.
 import { describe, expect, it } from 'vitest';
 import type { RowSpec } from '../src/extract/text-align.js';
-import { readByOrder } from '../src/extract/text-order.js';
+import { readByOrder, readInRowOrder } from '../src/extract/text-order.js';
+import { readText } from '../src/extract/text-report.js';
 import type { Piece } from '../src/extract/text-stream.js';
 
 const holds = (v: number[]) => v.length === 3 && v[0] + v[1] === v[2];
@@ -63,5 +64,33 @@ describe('reading a table from the order of its numbers', () => {
 
   it('reads nothing from placeholders (— / 无): they are not numbers the totals can check', () => {
     expect(valuesOf(readByOrder(stream('1 2 3 — 0 0'), rows(2)))).toBe('none');
+  });
+});
+
+describe('rows without identities (section 二), taken in the rows\' order', () => {
+  const t2rows: RowSpec[] = [
+    { key: 't.a', label: { id: 'a', label: 'a' }, cols: ['x', 'y', 'z'] },
+    { key: 't.b', label: { id: 'b', label: 'b' }, cols: ['x', 'y'] },
+  ];
+  it('takes the numbers across each row where their count is exactly the cells', () => {
+    expect(valuesOf(readInRowOrder(stream('8 0 3 112 0'), t2rows))).toEqual([[8, 0, 3], [112, 0]]);
+    expect(valuesOf(readInRowOrder(stream('8 0 3 112'), t2rows))).toBe('none');
+  });
+
+  it('fills the rows whose numbers drifted ahead of their labels, where the rows the labels placed agree', () => {
+    // Raw reading order of a 2019 section 二: the last two small tables print their numbers before their row labels.
+    const text = [
+      '二、主动公开政府信息情况', '第二十条第（一）项', '信息内容', '本年新制作数量', '本年新公开数量', '对外公开总数量',
+      '规章', '0', '0', '0', '规范性文件', '4', '4', '76', '第二十条第（五）项', '信息内容', '上一年项目数量', '本年增/减', '处理决定数量',
+      '行政许可', '10', '1', '1637', '其他对外管理服务事项', '23', '0', '0', '第二十条第（六）项', '信息内容', '上一年项目数量', '本年增/减', '处理决定数量',
+      '行政处罚', '11', '1', '262', '行政强制', '8', '0', '3', '第二十条第（八）项', '信息内容', '上一年项目数量', '本年增/减', '2', '0', '行政事业性收费',
+      '第二十条第（九）项', '信息内容', '采购项目数量', '采购总金额', '112', '35.5', '政府集中采购', '三、收到和处理政府信息公开申请情况', '',
+    ].join('\n');
+    const ex = readText(text);
+    const t2 = Object.fromEntries(Object.entries(ex.cells).filter(([k]) => k.startsWith('t2.')));
+    expect(Object.values(t2)).toEqual([0, 0, 0, 4, 4, 76, 10, 1, 1637, 23, 0, 0, 11, 1, 262, 8, 0, 3, 2, 0, 112, 35.5]);
+    const fee = Object.keys(t2).find((k) => k.startsWith('t2.fee'))!;
+    expect(ex.provenance[fee].confidence).toBeLessThan(1);
+    expect(ex.notes.join('\n')).toMatch(/read from the order of the section's numbers/);
   });
 });

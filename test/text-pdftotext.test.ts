@@ -76,13 +76,14 @@ describe('pdftotext output of the corpus read as text', () => {
 
   it('reads raw output where its reading order allows', () => {
     const raw = scores.filter((s) => s.name.includes('.raw.'));
-    // Measured 80.5 %. Raw order scatters some tables' numbers away from their labels: where all of a
+    // Measured 81.5 %. Raw order scatters some tables' numbers away from their labels: where all of a
     // section's numbers came through, rows are read from their order alone, as far as the rows' totals and
-    // the table's sums single out one reading (the real report's 三, read down its columns page by page).
+    // the table's sums single out one reading (the real report's 三, read down its columns page by page), and
+    // rows of 二 in the rows' order where that agrees with the rows the labels placed.
     // What stays out cannot be recovered from the text: tables printed with blank cells (a blank leaves no
     // trace in raw order; gen03 and gen08 are ~75 % blank), a 总计 column that copies another (no total
     // checks the order), and rows two readings fill differently.
-    expect(rate(raw)).toBeGreaterThan(0.8);
+    expect(rate(raw)).toBeGreaterThan(0.81);
     for (const s of raw.filter((x) => x.name.startsWith('seed_'))) expect(s.exact).toBe(s.total);
   });
 });

@@ -14,7 +14,7 @@ import type { Piece } from './text-stream.js';
  * where two readings differ on it, it is left out.
  */
 export type OrderReading =
-  | { kind: 'read'; rows: ({ values: number[]; pieces: Piece[] } | null)[] }
+  | { kind: 'read'; rows: ({ values: (number | null)[]; pieces: Piece[] } | null)[] }
   | { kind: 'none'; why: string };
 
 interface Stretch {
@@ -125,4 +125,22 @@ function wholeReadings(onPath: Stretch[], n: number): number[][] | null {
     return res;
   };
   return from(0);
+}
+
+/**
+ * Rows with no identity to check (section 二, each row a small table of its own): the numbers taken in the
+ * rows' order, across each row, where their count is exactly the rows' cells. Nothing here checks the
+ * reading; the caller takes it only where it agrees with the rows the labels placed.
+ */
+export function readInRowOrder(nums: Piece[], rows: RowSpec[]): OrderReading {
+  const want = rows.reduce((n, r) => n + r.cols.length, 0);
+  if (nums.length !== want) return { kind: 'none', why: `${nums.length} number(s) where ${want} expected` };
+  let at = 0;
+  return {
+    kind: 'read',
+    rows: rows.map((r) => {
+      const pieces = nums.slice(at, (at += r.cols.length));
+      return { values: pieces.map((p) => parseCellNumber(p.text).value), pieces };
+    }),
+  };
 }

@@ -8,7 +8,7 @@ import type { Provenance } from '../validate/schema.js';
 import type { Extraction } from './extraction.js';
 import { placeShortRows } from './text-blanks.js';
 import { alignRows, pieceOfPart, type RowSpec, type StreamCell } from './text-align.js';
-import { readByOrder } from './text-order.js';
+import { readByOrder, readInRowOrder } from './text-order.js';
 import { decodeBytes } from './text-decode.js';
 import { headingColumns, placeByColumns } from './text-columns.js';
 import { splitRunTogether, t3RowHolds, t3TableHolds, t4Holds } from './text-split.js';
@@ -34,7 +34,8 @@ export function readText(text: string): Extraction {
   else if (!t2Format) notes.push('section 二: neither the 2019 nor the 2021 column headings were recognised');
   if (sections.t2 && t2Format) {
     const rows: RowSpec[] = T2_ROWS[t2Format].map((r) => ({ key: `t2.${r.id}`, label: r, cols: r.cols }));
-    collect(alignRows(piecesOf(sections.t2), rows, '二'));
+    const pieces = piecesOf(sections.t2);
+    collect(fillByOrder(alignRows(pieces, rows, '二'), pieces, rows, '二'));
   }
 
   const otherSplit = sections.t3 ? isOtherSplit(sections.t3) : null;
@@ -202,7 +203,11 @@ function fillByOrder(
   const placed = new Map(read.cells.map((c) => [c.key, c.value]));
   const missing = rows.map((r, i) => i).filter((i) => !rows[i].cols.some((c) => placed.has(`${rows[i].key}.${c}`)));
   if (!missing.length) return read;
-  const reading = readByOrder(pieces.filter((p) => p.kind === 'num'), rows, tableHolds?.(rows.map((r) => r.key)));
+  const nums = pieces.filter((p) => p.kind === 'num');
+  // Without row identities, only the rows the labels placed can vouch for the order: most of them must have been placed.
+  const checked = rows.every((r) => r.holds);
+  if (!checked && missing.length > rows.length / 2) return read;
+  const reading = checked ? readByOrder(nums, rows, tableHolds?.(rows.map((r) => r.key))) : readInRowOrder(nums, rows);
   if (reading.kind !== 'read') return read;
   const disagrees = rows.some((r, i) => {
     const got = reading.rows[i];
@@ -221,7 +226,9 @@ function fillByOrder(
     notes: [
       ...read.notes.filter((n) => !aboutFilled(n)),
       `${section}: rows ${labels.join(', ')} read from the order of the section's numbers, their labels having come apart from them: ` +
-        `every reading under which the rows add up gives them these values, and it agrees with every row the labels placed`,
+        (checked
+          ? `every reading under which the rows add up gives them these values, and it agrees with every row the labels placed`
+          : `the numbers taken in the rows' order, which agrees with every row the labels placed`),
     ],
   };
 }

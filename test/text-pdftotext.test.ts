@@ -8,14 +8,14 @@ import { readText } from '../src/extract/text-report.js';
 import { makePdftotext } from './fixtures/make-pdftotext.mjs';
 
 /**
- * The corpus PDFs flattened by Debian's pdftotext (poppler-utils), with and without
- * -layout, read as text reports and compared with the truth files. The outputs are made
+ * The corpus PDFs flattened by Debian's pdftotext (poppler-utils): -layout, plain (reading
+ * order) and -raw (content-stream order), read as text reports and compared with the truth files. The outputs are made
  * in a temporary directory and never kept.
  */
 interface Made {
   pdf: string;
   truth: string;
-  mode: 'layout' | 'raw';
+  mode: 'layout' | 'raw' | 'stream';
   txt: string;
 }
 interface Score {
@@ -85,5 +85,12 @@ describe('pdftotext output of the corpus read as text', () => {
     // checks the order), and rows two readings fill differently.
     expect(rate(raw)).toBeGreaterThan(0.81);
     for (const s of raw.filter((x) => x.name.startsWith('seed_'))) expect(s.exact).toBe(s.total);
+  });
+
+  it('reads -raw (content-stream order) output where the rows keep their numbers together', () => {
+    const stream = scores.filter((s) => s.name.includes('.stream.'));
+    // Measured 97.4 %: what is left are rows printed with blank cells (3 1 4 under seven columns) and a 四 with
+    // blank cells, which no position in the text places; they are reported.
+    expect(rate(stream)).toBeGreaterThan(0.97);
   });
 });

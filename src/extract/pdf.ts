@@ -102,15 +102,20 @@ export function oversizedImages(bytes: Uint8Array, maxPixels: number): string[] 
   return [...found];
 }
 
+/** Deflate's largest expansion: a 258-byte match can cost as little as two bits. */
+const MAX_DEFLATE_RATIO = 1032;
+
 /**
- * Inflates every zlib stream of the file, up to the limits, and refuses the file if one goes past them.
- * Streams are found by the zlib header after `stream`, so no parsing is needed; encrypted streams do not
- * inflate and are passed over (the file key is not ours to use here).
+ * Refuses a file whose zlib streams would expand past the limits. Streams are found by the zlib header
+ * after `stream`, so no parsing is needed; encrypted streams do not inflate and are passed over (the file
+ * key is not ours to use here). Deflate expands at most ~1032:1, so a stream that could not pass its
+ * limit even at that ratio is not inflated, nor any stream when the whole file could not pass the total:
+ * most reports are checked without inflating anything (pdfjs inflates them again anyway).
  */
 export function refuseBombs(bytes: Uint8Array, L: Pick<PdfLimits, 'maxStreamBytes' | 'maxTotalStreamBytes' | 'maxImagePixels'>): void {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const raw = buf.toString('latin1');
-  let total = 0;
+  const streams: { at: number; end: number; cap: number }[] = [];
   for (const m of raw.matchAll(/stream\r?\n/g)) {
     const at = m.index + m[0].length;
     if (buf[at] !== 0x78 || ((buf[at] << 8) | buf[at + 1]) % 31 !== 0) continue;
@@ -120,9 +125,16 @@ export function refuseBombs(bytes: Uint8Array, L: Pick<PdfLimits, 'maxStreamByte
     if (px > L.maxImagePixels) continue;
     const cap = px > 0 ? Math.min(L.maxStreamBytes, px * 8 + 2 ** 16) : L.maxStreamBytes;
     const end = raw.indexOf('endstream', at);
+    streams.push({ at, end: end < 0 ? buf.length : end, cap });
+  }
+  const most = (s: { at: number; end: number }) => (s.end - s.at) * MAX_DEFLATE_RATIO + 2 ** 16;
+  const totalNeedsSizes = streams.reduce((n, s) => n + most(s), 0) > L.maxTotalStreamBytes;
+  let total = 0;
+  for (const { at, end, cap } of streams) {
+    if (!totalNeedsSizes && most({ at, end }) <= cap) continue;
     let size: number;
     try {
-      size = inflateSync(buf.subarray(at, end < 0 ? buf.length : end), { maxOutputLength: cap }).length;
+      size = inflateSync(buf.subarray(at, end), { maxOutputLength: cap }).length;
     } catch (err) {
       if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') continue; // damaged: pdfjs copes or says so
       throw new PdfReadError('too_large', `a compressed stream at byte ${at} expands past ${cap} bytes (a decompression bomb?)`);

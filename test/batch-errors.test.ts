@@ -74,3 +74,13 @@ describe('bad files in a batch', () => {
     expect(records).toHaveLength(2);
   }, 120_000);
 });
+
+describe('a bad --queue URL', () => {
+  it('is told before anything is written: exit 1, the URL and the reason, no output directory', async () => {
+    const out = join(tmp, 'never');
+    const run = batch(dir, '--out', out, '--queue', 'localhost:6379');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/--queue localhost:6379: expected a redis:\/\/ or rediss:\/\/ URL|not a URL/);
+    await expect(readFile(join(out, 'xxgk.sqlite'))).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -33,6 +33,17 @@ export function registerBatch(program: Command) {
     .option('--attempts <n>', 'with --queue: tries of a file whose worker could not process it, before an error record', positive('attempts'), 3)
     .action(async (inputs: string[], o) => {
       if ((o.sharedFs || o.queueName !== 'xxgk') && !o.queue) throw new Error('--shared-fs and --queue-name need --queue');
+      if (o.queue) {
+        // A bad URL is told before anything is written: no output directory, no ledger.
+        const { redisOptions } = await import('../batch/queue-connection.js');
+        try {
+          redisOptions(o.queue);
+        } catch (err) {
+          console.error(`xxgk batch: ${(err as Error).message}`);
+          process.exitCode = 1;
+          return;
+        }
+      }
       const queue = o.queue
         ? { url: o.queue, queue: o.queueName, sharedFs: !!o.sharedFs, retry: { attempts: Math.floor(o.attempts), backoffMs: 2000 } }
         : undefined;

@@ -3,7 +3,8 @@
  * restricted to digits; anything that does not look like a number (by the reading and by the shape
  * of its ink) is read as a label with `chi_sim`.
  */
-import { crop, pad, scale, toPgm, type Gray } from './raster.js';
+import { binarize, crop, pad, scale, toPgm, type Gray } from './raster.js';
+import { dropNoise, speckSettings } from './specks.js';
 import { recognize } from './engine.js';
 import { vocabularyScore } from './vocabulary.js';
 
@@ -20,9 +21,11 @@ export interface CellSettings {
   sureLabel: number;
   /** Ink pixels (relative to px per pt squared) under which a cell counts as empty. */
   minInk: number;
+  /** Shortest ink (pt) read as digits: digits of 5 pt print stand ~3.5 pt tall; less is a speck or a fragment. */
+  minDigitPt: number;
 }
 
-export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2 };
+export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2, minDigitPt: 3 };
 
 export interface CellReading {
   text: string;
@@ -59,23 +62,29 @@ interface Ink {
 
 /**
  * The ink of a cell crop, after whitening rule remnants along its edges (residual skew leaves slivers
- * of the cell's rules inside the crop). Mutates `g`.
+ * of the cell's rules inside the crop) and specks of noise: neither may stretch the ink box or split
+ * the text into lines. Mutates `g`.
  */
-function inkOf(g: Gray, thr: number, edge: number): Ink {
+function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   const { width: w, height: h, data } = g;
-  const ink = (x: number, y: number) => data[y * w + x] <= thr;
   for (let y = 0; y < h; y++) {
     if (y >= edge && y < h - edge) continue;
     let n = 0;
-    for (let x = 0; x < w; x++) n += ink(x, y) ? 1 : 0;
+    for (let x = 0; x < w; x++) n += data[y * w + x] <= thr ? 1 : 0;
     if (n > 0.4 * w) data.fill(255, y * w, (y + 1) * w);
   }
   for (let x = 0; x < w; x++) {
     if (x >= edge && x < w - edge) continue;
     let n = 0;
-    for (let y = 0; y < h; y++) n += ink(x, y) ? 1 : 0;
+    for (let y = 0; y < h; y++) n += data[y * w + x] <= thr ? 1 : 0;
     if (n > 0.4 * h) for (let y = 0; y < h; y++) data[y * w + x] = 255;
   }
+  const bin = binarize(g, thr);
+  const before = bin.data.slice();
+  dropNoise(bin, speckSettings(pxPerPt));
+  // What tesseract is shown must not hold the specks either: a speck beside a digit reads as a digit.
+  for (let i = 0; i < before.length; i++) if (before[i] && !bin.data[i]) data[i] = 255;
+  const ink = (x: number, y: number) => bin.data[y * w + x] === 1;
   const rows = new Uint32Array(h);
   const cols = new Uint32Array(w);
   let count = 0;
@@ -86,15 +95,14 @@ function inkOf(g: Gray, thr: number, edge: number): Ink {
         cols[x]++;
         count++;
       }
-  // Specks of scanner noise are single pixels: a row or column needs two to count.
   let y0 = 0;
-  while (y0 < h && rows[y0] < 2) y0++;
+  while (y0 < h && !rows[y0]) y0++;
   let y1 = h - 1;
-  while (y1 > y0 && rows[y1] < 2) y1--;
+  while (y1 > y0 && !rows[y1]) y1--;
   let x0 = 0;
-  while (x0 < w && cols[x0] < 2) x0++;
+  while (x0 < w && !cols[x0]) x0++;
   let x1 = w - 1;
-  while (x1 > x0 && cols[x1] < 2) x1--;
+  while (x1 > x0 && !cols[x1]) x1--;
   const strips = dropRuleSlivers(textStrips(rows, y0, y1 + 1, x1 - x0 + 1));
   if (strips.length && (strips[0][0] > y0 || strips[strips.length - 1][1] < y1 + 1)) {
     // The ink box shrinks to the text: a sliver of rule may reach further sideways than the text does.
@@ -103,9 +111,9 @@ function inkOf(g: Gray, thr: number, edge: number): Ink {
     const c = new Uint32Array(w);
     for (const [a, b] of strips) for (let y = a; y < b; y++) for (let x = 0; x < w; x++) if (ink(x, y)) c[x]++;
     x0 = 0;
-    while (x0 < w && c[x0] < 2) x0++;
+    while (x0 < w && !c[x0]) x0++;
     x1 = w - 1;
-    while (x1 > x0 && c[x1] < 2) x1--;
+    while (x1 > x0 && !c[x1]) x1--;
   }
   return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length };
 }
@@ -133,8 +141,9 @@ function dropRuleSlivers(strips: [number, number][]): [number, number][] {
 function textStrips(rows: Uint32Array, y0: number, y1: number, inkW: number): [number, number][] {
   const pieces: [number, number][] = [];
   let start = -1;
-  // Tightly set lines touch through specks and descenders: a nearly empty row still separates them.
-  const floor = Math.max(2, Math.round(inkW * 0.03));
+  // Tightly set lines touch through descenders: a nearly empty row of a wide line still separates them.
+  // Specks are gone by now, so a narrow block (one digit) keeps rows where only a thin stroke passes.
+  const floor = Math.round(inkW * 0.03);
   for (let y = y0; y <= y1; y++) {
     const on = y < y1 && rows[y] > floor;
     if (on && start < 0) start = y;
@@ -243,7 +252,7 @@ export async function readCell(
 ): Promise<CellReading | null> {
   const g = crop(img, box[0], box[1], box[2], box[3]);
   if (g.width < 3 || g.height < 3) return null;
-  const ink = inkOf(g, thr, Math.max(2, Math.round(pxPerPt * 1.2)));
+  const ink = inkOf(g, thr, Math.max(2, Math.round(pxPerPt * 1.2)), pxPerPt);
   const inkH = ink.y1 - ink.y0;
   const inkW = ink.x1 - ink.x0;
   if (ink.count < s.minInk * pxPerPt * pxPerPt || inkH < 1 || inkW < 1) return null;
@@ -251,11 +260,14 @@ export async function readCell(
   const tight = crop(g, ink.x0 - m, ink.y0 - m, ink.x1 + m, ink.y1 + m);
   const pageInk: CellReading['ink'] = [box[0] + ink.x0, box[1] + ink.y0, box[0] + ink.x1, box[1] + ink.y1];
 
+  // Ink too short for a digit never reads as one, whatever tesseract makes of it.
+  const tooShort = inkH < s.minDigitPt * pxPerPt;
+  const digitsOk = (t: string) => !/\d/.test(t) || !tooShort;
   if (mayBeNumber && ink.lines <= 1) {
     const f = Math.min(4, Math.max(1, s.digitHeight / inkH));
     const first = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS);
     const text = first.text.replace(/\s+/g, '');
-    if (NUMBER.test(text) && digitShape(text, inkW, inkH) && first.confidence >= s.minDigits) {
+    if (NUMBER.test(text) && digitsOk(text) && digitShape(text, inkW, inkH) && first.confidence >= s.minDigits) {
       let confidence = first.confidence / 100;
       if (first.confidence < s.sureDigits) {
         // A second look at another scale and a hard threshold: agreement confirms, disagreement lowers.
@@ -264,13 +276,13 @@ export async function readCell(
         const t2 = second.text.replace(/\s+/g, '');
         if (t2 === text) confidence = Math.max(first.confidence, second.confidence) / 100;
         else {
-          const better = second.confidence > first.confidence && NUMBER.test(t2) && digitShape(t2, inkW, inkH);
+          const better = second.confidence > first.confidence && NUMBER.test(t2) && digitsOk(t2) && digitShape(t2, inkW, inkH);
           return { text: better ? t2 : text, confidence: Math.min(0.5, Math.max(first.confidence, second.confidence) / 100), kind: 'number', ink: pageInk };
         }
       }
       return { text, confidence, kind: 'number', ink: pageInk };
     }
-    if (!text && inkW <= 1.2 * inkH) {
+    if (!text && inkW <= 1.2 * inkH && !tooShort) {
       // A lone small glyph is sometimes not found at all as a line (PSM 7): looked at as one character.
       const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
       const t = lone.text.replace(/\s+/g, '');
@@ -296,6 +308,7 @@ export async function readCell(
   }
   // A number the digit model would not vouch for (it read something else, or was unsure) is doubtful.
   const unconfirmed = mayBeNumber && /\d/.test(best.text) && NUMBER.test(best.text.replace(/\s+/g, ''));
+  if (unconfirmed && tooShort) return null;
   return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, 0.6) : best.confidence, kind: 'label', ink: pageInk };
 }
 

@@ -16,7 +16,7 @@ function show(b: Bin): string[] {
   return out;
 }
 
-// 200 dpi: 2.78 px per point → tiny specks ≤ 3 px, dots ≤ 3 px across, near 4 px, slivers ≤ 3 px thick.
+// 200 dpi: 2.78 px per point → tiny specks ≤ 3 px, dots ≤ 5 px across and ≤ 11 px, near 4 px, slivers ≤ 3 px thick.
 const S = speckSettings(200 / 72);
 
 describe('pieces', () => {
@@ -31,7 +31,7 @@ describe('pieces', () => {
 
 describe('noise pieces', () => {
   it('settings scale with the resolution', () => {
-    expect(S).toEqual({ tinyArea: 3, dot: 3, near: 4, sliver: 3 });
+    expect(S).toEqual({ tinyArea: 3, dot: 5, dotArea: 11, near: 4, sliver: 3 });
   });
 
   it('drops specks and keeps a thin "1" (a stroke two pixels wide)', () => {
@@ -70,10 +70,29 @@ describe('noise pieces', () => {
     expect(noise.size).toBe(1);
   });
 
+  it('drops a speck JPEG smeared over a few pixels, far from text, but keeps a hyphen', () => {
+    const rows = [
+      '..............................',
+      '.##...........................',
+      '...###..........########......',
+      '................########......',
+      '..............................',
+    ];
+    expect(show(dropNoise(bin(rows), S))).toEqual([
+      '..............................',
+      '..............................',
+      '................########......',
+      '................########......',
+      '..............................',
+    ]);
+  });
+
   it('drops a rule sliver along an edge, not a glyph touching the edge', () => {
     const rows = [
       '.........#',
       '..####...#',
+      '..#..#...#',
+      '..#..#...#',
       '..#..#...#',
       '..####...#',
       '.........#',
@@ -83,8 +102,8 @@ describe('noise pieces', () => {
     const noise = [...noisePieces(p, rows[0].length, rows.length, S)].map((i) => p[i]);
     // The right column (1 px thick, touching the right edge) is a sliver; the bottom run is one too.
     expect(noise.map((q) => [q.x0, q.y0, q.x1, q.y1]).sort()).toEqual([
-      [0, 5, 5, 6],
-      [9, 0, 10, 5],
+      [0, 7, 5, 8],
+      [9, 0, 10, 7],
     ]);
   });
 });

@@ -58,12 +58,14 @@ interface Ink {
   /** Text lines found by the row profile: [y0, y1) in crop pixels. */
   strips: [number, number][];
   lines: number;
+  /** The crop with specks and slivers whitened. */
+  clean: Gray;
 }
 
 /**
  * The ink of a cell crop, after whitening rule remnants along its edges (residual skew leaves slivers
  * of the cell's rules inside the crop) and specks of noise: neither may stretch the ink box or split
- * the text into lines. Mutates `g`.
+ * the text into lines. Mutates `g` (rule remnants only).
  */
 function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   const { width: w, height: h, data } = g;
@@ -82,8 +84,10 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   const bin = binarize(g, thr);
   const before = bin.data.slice();
   dropNoise(bin, speckSettings(pxPerPt));
-  // What tesseract is shown must not hold the specks either: a speck beside a digit reads as a digit.
-  for (let i = 0; i < before.length; i++) if (before[i] && !bin.data[i]) data[i] = 255;
+  // The digit model is shown the crop without the specks (a speck beside a digit reads as a digit); the
+  // label model sees them, as a faint glyph's strokes break into pieces that may look like specks.
+  const clean = { width: w, height: h, data: data.slice() };
+  for (let i = 0; i < before.length; i++) if (before[i] && !bin.data[i]) clean.data[i] = 255;
   const ink = (x: number, y: number) => bin.data[y * w + x] === 1;
   const rows = new Uint32Array(h);
   const cols = new Uint32Array(w);
@@ -115,7 +119,7 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
     x1 = w - 1;
     while (x1 > x0 && !c[x1]) x1--;
   }
-  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length };
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length, clean };
 }
 
 /**
@@ -142,8 +146,11 @@ function textStrips(rows: Uint32Array, y0: number, y1: number, inkW: number): [n
   const pieces: [number, number][] = [];
   let start = -1;
   // Tightly set lines touch through descenders: a nearly empty row of a wide line still separates them.
-  // Specks are gone by now, so a narrow block (one digit) keeps rows where only a thin stroke passes.
-  const floor = Math.round(inkW * 0.03);
+  // Specks are gone by now, so a narrow block (one digit) keeps rows where only a thin stroke passes, and
+  // so does a digit whose ink box a leftover speck made wide (the floor never passes a tenth of the fullest row).
+  let fullest = 0;
+  for (let y = y0; y < y1; y++) fullest = Math.max(fullest, rows[y]);
+  const floor = Math.min(Math.round(inkW * 0.03), Math.floor(fullest * 0.1));
   for (let y = y0; y <= y1; y++) {
     const on = y < y1 && rows[y] > floor;
     if (on && start < 0) start = y;
@@ -257,7 +264,7 @@ export async function readCell(
   const inkW = ink.x1 - ink.x0;
   if (ink.count < s.minInk * pxPerPt * pxPerPt || inkH < 1 || inkW < 1) return null;
   const m = Math.round(pxPerPt * 0.8);
-  const tight = crop(g, ink.x0 - m, ink.y0 - m, ink.x1 + m, ink.y1 + m);
+  const tight = crop(ink.clean, ink.x0 - m, ink.y0 - m, ink.x1 + m, ink.y1 + m);
   const pageInk: CellReading['ink'] = [box[0] + ink.x0, box[1] + ink.y0, box[0] + ink.x1, box[1] + ink.y1];
 
   // Ink too short for a digit never reads as one, whatever tesseract makes of it.

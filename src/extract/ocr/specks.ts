@@ -57,8 +57,9 @@ export function pieces(bin: Bin): { labels: Int32Array; pieces: Piece[] } {
 export interface SpeckSettings {
   /** Pieces of at most this many pixels are noise wherever they are. */
   tinyArea: number;
-  /** Pieces no wider and no taller than this (px) are noise when no larger ink is within `near` of them. */
+  /** Pieces no wider and no taller than this (px), and of at most `dotArea` pixels, are noise when no larger ink is within `near` of them. */
   dot: number;
+  dotArea: number;
   /** How far (px) a dot may sit from larger ink and still belong to it (a decimal point, the dots of 心). */
   near: number;
   /** A piece touching the crop's edge and at most this thick across it is a rule's sliver. */
@@ -70,8 +71,10 @@ export function speckSettings(pxPerPt: number): SpeckSettings {
   return {
     // Under half a square point: smaller than the dot of a 7 pt full stop.
     tinyArea: Math.floor(0.5 * pxPerPt * pxPerPt),
-    // A decimal point or a glyph's dot of 9 pt print is about a point across.
-    dot: Math.max(2, Math.round(1.2 * pxPerPt)),
+    // A decimal point or a glyph's dot of 9 pt print is about a point across; JPEG smears a speck of
+    // noise over a few pixels more. A hyphen of 7 pt print is longer (~2.3 pt), and is kept.
+    dot: Math.max(2, Math.round(1.8 * pxPerPt)),
+    dotArea: Math.floor(1.5 * pxPerPt * pxPerPt),
     near: Math.round(1.5 * pxPerPt),
     sliver: Math.max(2, Math.round(1.2 * pxPerPt)),
   };
@@ -83,19 +86,17 @@ export function speckSettings(pxPerPt: number): SpeckSettings {
  */
 export function noisePieces(all: Piece[], width: number, height: number, s: SpeckSettings): Set<number> {
   const noise = new Set<number>();
-  const small = (p: Piece) => p.x1 - p.x0 <= s.dot && p.y1 - p.y0 <= s.dot;
+  const small = (p: Piece) => p.x1 - p.x0 <= s.dot && p.y1 - p.y0 <= s.dot && p.area <= s.dotArea;
   all.forEach((p, i) => {
     if (p.area <= s.tinyArea) noise.add(i);
     else if ((p.x0 === 0 || p.x1 === width) && p.x1 - p.x0 <= s.sliver) noise.add(i);
     else if ((p.y0 === 0 || p.y1 === height) && p.y1 - p.y0 <= s.sliver) noise.add(i);
   });
+  const anchors = all.filter((q, j) => !noise.has(j) && !small(q));
   all.forEach((p, i) => {
     if (noise.has(i) || !small(p)) return;
-    const anchored = all.some(
-      (q, j) =>
-        j !== i &&
-        !noise.has(j) &&
-        !small(q) &&
+    const anchored = anchors.some(
+      (q) =>
         q.x0 - s.near < p.x1 &&
         p.x0 < q.x1 + s.near &&
         q.y0 - s.near < p.y1 &&

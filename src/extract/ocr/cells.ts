@@ -65,7 +65,7 @@ interface Ink {
 /**
  * The ink of a cell crop, after whitening rule remnants along its edges (residual skew leaves slivers
  * of the cell's rules inside the crop) and specks of noise: neither may stretch the ink box or split
- * the text into lines. Mutates `g` (rule remnants only).
+ * the text into lines. Mutates `g` (rule remnants, specks away from text).
  */
 function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   const { width: w, height: h, data } = g;
@@ -83,11 +83,16 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   }
   const bin = binarize(g, thr);
   const before = bin.data.slice();
-  dropNoise(bin, speckSettings(pxPerPt));
-  // The digit model is shown the crop without the specks (a speck beside a digit reads as a digit); the
-  // label model sees them, as a faint glyph's strokes break into pieces that may look like specks.
+  const strays = new Uint8Array(w * h);
+  dropNoise(bin, speckSettings(pxPerPt), strays);
+  // The digit model is shown the crop without any speck (a speck beside a digit reads as a digit); the
+  // label model keeps the tiny pieces beside text, as a faint glyph's strokes break into such pieces.
   const clean = { width: w, height: h, data: data.slice() };
-  for (let i = 0; i < before.length; i++) if (before[i] && !bin.data[i]) clean.data[i] = 255;
+  for (let i = 0; i < before.length; i++) {
+    if (!before[i] || bin.data[i]) continue;
+    clean.data[i] = 255;
+    if (strays[i]) data[i] = 255;
+  }
   const ink = (x: number, y: number) => bin.data[y * w + x] === 1;
   const rows = new Uint32Array(h);
   const cols = new Uint32Array(w);

@@ -107,11 +107,22 @@ export function noisePieces(all: Piece[], width: number, height: number, s: Spec
   return noise;
 }
 
-/** Clears the noise pieces of `bin` (and returns it): what is left is text. */
-export function dropNoise(bin: Bin, s: SpeckSettings): Bin {
+/**
+ * Clears the noise pieces of `bin` (and returns it): what is left is text. `strays`, when given, is set
+ * to 1 under the noise that is not right beside text: specks a reader may safely lose, where the tiny
+ * pieces beside text may be the broken strokes of a faint glyph.
+ */
+export function dropNoise(bin: Bin, s: SpeckSettings, strays?: Uint8Array): Bin {
   const { labels, pieces: all } = pieces(bin);
   const noise = noisePieces(all, bin.width, bin.height, s);
   if (!noise.size) return bin;
-  for (let i = 0; i < labels.length; i++) if (labels[i] && noise.has(labels[i] - 1)) bin.data[i] = 0;
+  const text = all.filter((_, i) => !noise.has(i));
+  const beside = (p: Piece) => text.some((q) => q.x0 - s.near < p.x1 && p.x0 < q.x1 + s.near && q.y0 - s.near < p.y1 && p.y0 < q.y1 + s.near);
+  const stray = new Set([...noise].filter((i) => !beside(all[i])));
+  for (let i = 0; i < labels.length; i++) {
+    if (!labels[i] || !noise.has(labels[i] - 1)) continue;
+    bin.data[i] = 0;
+    if (strays && stray.has(labels[i] - 1)) strays[i] = 1;
+  }
   return bin;
 }

@@ -1,0 +1,74 @@
+/**
+ * Scans no sample holds: corpus digital PDFs printed to grey images with scanner noise, a slight turn and
+ * JPEG loss (test/fixtures/make-synthscan.mjs, seeded), then read through the whole OCR path. Expected
+ * values are the truth files of the digital PDFs. A wrong number is the worst outcome: none is allowed.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractFile } from '../src/extract/index.js';
+import { terminateOcr } from '../src/extract/ocr/index.js';
+import type { ReportRecord } from '../src/validate/schema.js';
+// @ts-expect-error a plain script of the fixtures, without type declarations
+import { makeSynthScan } from './fixtures/make-synthscan.mjs';
+
+const CORPUS = new URL('../../shared/corpus/', import.meta.url);
+
+/** The brief's scanner: 150 dpi, turned 0.4°, light Gaussian noise, JPEG quality 80. */
+const GAUSSIAN = { dpi: 150, rotate: 0.4, noise: 'Gaussian', attenuate: 0.15, quality: 80, seed: 7 };
+/** Salt and pepper: 200 dpi, turned the other way, specks JPEG smears over a few pixels. */
+const SPECKS = { dpi: 200, rotate: -0.8, noise: 'Impulse', attenuate: 0.05, quality: 60, seed: 7 };
+
+interface Case {
+  name: string;
+  source: string;
+  pages: string;
+  scan: typeof GAUSSIAN;
+  /** Every truth cell is on these pages (else only wrong values are counted). */
+  whole: boolean;
+  /** Cells that must be read exactly. */
+  minExact: number;
+}
+
+// gen06 prints its tables in thin grey strokes (a '1' is two pixels wide at 200 dpi), pages 2–3 hold all
+// of its 200 cells; gen01's pages 3–4 have rules the cell boxes do not quite exclude.
+const CASES: Case[] = [
+  { name: 'thin strokes, Gaussian noise', source: 'gen06_2021_market_lohtml', pages: '2-3', scan: GAUSSIAN, whole: true, minExact: 196 },
+  { name: 'thin strokes, salt and pepper', source: 'gen06_2021_market_lohtml', pages: '1-4', scan: SPECKS, whole: true, minExact: 196 },
+  { name: 'rules at the cell edges, Gaussian noise', source: 'gen01_2021_county_gov_docx_hzqstyle', pages: '3-4', scan: GAUSSIAN, whole: false, minExact: 175 },
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'ocr-synthscan-'));
+const records = new Map<string, ReportRecord>();
+
+beforeAll(async () => {
+  for (const c of CASES) {
+    const out = join(dir, `${c.source}_${records.size}.pdf`);
+    makeSynthScan(fileURLToPath(new URL(`${c.source}.pdf`, CORPUS)), out, { ...c.scan, pages: c.pages });
+    records.set(c.name, await extractFile(out));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await terminateOcr();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(CASES)('synthetic scan: $name ($source pages $pages)', (c) => {
+  it('reads no wrong number and leaves few cells out', () => {
+    const rec = records.get(c.name)!;
+    expect(rec.error).toBeUndefined();
+    expect(rec.source.ocr).toBe(true);
+    const truth = (JSON.parse(readFileSync(new URL(`${c.source}.json`, CORPUS), 'utf8')) as { cells: Record<string, number | null> }).cells;
+    const read = Object.keys(rec.cells).filter((k) => k in truth);
+    const wrong = read.filter((k) => rec.cells[k] !== truth[k]).map((k) => `${k}=${rec.cells[k]} (truth ${truth[k]})`);
+    const exact = read.length - wrong.length;
+    const missing = Object.keys(truth).filter((k) => !(k in rec.cells));
+    console.log(`${c.name}: ${exact} exact, ${wrong.length} wrong${c.whole ? `, ${missing.length} missing` : ''}`);
+    expect(wrong).toEqual([]);
+    expect(exact).toBeGreaterThanOrEqual(c.minExact);
+    if (c.whole) expect(missing.length).toBeLessThanOrEqual(Object.keys(truth).length - c.minExact);
+  });
+});

@@ -82,7 +82,7 @@ describe('debug picture of a page', () => {
 });
 
 describe('xxgk debug', () => {
-  const cli = (...args: string[]) => run(process.execPath, [join(ROOT, 'bin/xxgk.mjs'), 'debug', ...args], { cwd: ROOT });
+  const cli = (...args: string[]) => run(process.execPath, [join(ROOT, 'bin/xxgk.mjs'), 'debug', ...args], { cwd: ROOT, timeout: 80_000 });
 
   it('writes the PNG and says what it drew', async () => {
     const png = join(out, 'p4.png');
@@ -91,6 +91,15 @@ describe('xxgk debug', () => {
     const bytes = await readFile(png);
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   }, 60_000);
+
+  it('draws a scanned page with the keys OCR found, and exits when done', async () => {
+    // A scan's keys come from OCR: its engines must be let go, or the command would never return.
+    const scan = join(CORPUS, 'seed_xiangshan_hrss_2020_scan.pdf');
+    const png = join(out, 'scan.png');
+    const { stdout } = await cli(scan, '--page', '3', '--out', png, '--scale', '1');
+    expect(stdout).toMatch(/page 3\/\d+: .* [1-9]\d* keyed cells/);
+    expect((await readFile(png)).subarray(1, 4).toString()).toBe('PNG');
+  }, 90_000);
 
   it('names the file and the reason when it cannot draw', async () => {
     const text = join(CORPUS, 'seed_xiangshan_hrss_2020.txt');

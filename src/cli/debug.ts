@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { findGrids, type GridGeometry } from '../extract/grid.js';
 import { extractBytes, kindOf } from '../extract/index.js';
 import { openPdf, readPage } from '../extract/pdf.js';
+import { releaseOcr } from '../extract/pdf-report.js';
 import type { PageContent } from '../extract/types.js';
 import { cellAround } from '../export/anomalies-images.js';
 import { renderPage, snapshot, type LineMark, type Mark } from '../export/render.js';
@@ -125,6 +126,9 @@ export function registerDebug(program: Command) {
       } catch (err) {
         console.error(`xxgk debug: ${err instanceof DebugError ? err.message : `${file}: ${(err as Error).message}`}`);
         process.exitCode = 1;
+      } finally {
+        // The keys of a scanned page come from OCR, whose engines would otherwise keep the process alive.
+        await releaseOcr();
       }
     });
 }

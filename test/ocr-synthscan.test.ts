@@ -16,7 +16,7 @@ import { makeSynthScan } from './fixtures/make-synthscan.mjs';
 
 const CORPUS = new URL('../../shared/corpus/', import.meta.url);
 
-/** The brief's scanner: 150 dpi, turned 0.4°, light Gaussian noise, JPEG quality 80. */
+/** An office scanner: 150 dpi, turned 0.4°, light Gaussian noise, JPEG quality 80. */
 const GAUSSIAN = { dpi: 150, rotate: 0.4, noise: 'Gaussian', attenuate: 0.15, quality: 80, seed: 7 };
 /** Salt and pepper: 200 dpi, turned the other way, specks JPEG smears over a few pixels. */
 const SPECKS = { dpi: 200, rotate: -0.8, noise: 'Impulse', attenuate: 0.05, quality: 60, seed: 7 };

@@ -212,8 +212,11 @@ export const unionBox = (boxes: BBox[]): BBox => [
 
 /** Step 6: every item whose centre falls in a cell becomes part of that cell's text. */
 export function fillGrid(page: number, grid: GridGeometry, items: TextItem[]): Table {
+  // Centres once, and only the items inside the table: every cell looks through them.
+  const placed = items.map((it) => ({ it, at: centre(it.bbox) })).filter(({ at }) => contains(grid.bbox, at));
   const cells: GridCell[] = grid.cells.map((g) => {
-    const mine = items.filter((it) => contains(g.bbox, centre(it.bbox)));
+    const mine: TextItem[] = [];
+    for (const { it, at } of placed) if (contains(g.bbox, at)) mine.push(it);
     const conf = mine.reduce((m, it) => Math.min(m, it.confidence ?? 1), 1);
     return {
       text: cellText(mine),

@@ -1,11 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerRows, type LedgerRow } from './helpers/ledger.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
@@ -16,25 +15,6 @@ let dir: string;
 let total: number;
 
 const args = (out: string) => ['bin/xxgk.mjs', 'batch', dir, '--out', out, '--jobs', '1', '--quiet', '--no-anomalies'];
-
-interface Row {
-  sha256: string;
-  processed_at: string;
-}
-function ledgerRows(out: string): Row[] {
-  const file = join(out, 'xxgk.sqlite');
-  if (!existsSync(file)) return [];
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('SELECT sha256, processed_at FROM processed ORDER BY sha256').all() as Row[];
-    } finally {
-      db.close();
-    }
-  } catch {
-    return []; // the table is not there yet
-  }
-}
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'xxgk-batch-resume-'));
@@ -54,7 +34,7 @@ describe('a batch killed part-way', () => {
     const out = join(tmp, 'killed');
     const child = spawn(process.execPath, args(out), { cwd: ROOT, stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
-    let before: Row[] = [];
+    let before: LedgerRow[] = [];
     // Kill as soon as some files are in the ledger but not all.
     for (let waited = 0; waited < 100_000; waited += 50) {
       before = ledgerRows(out);

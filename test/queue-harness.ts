@@ -2,11 +2,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -114,27 +112,7 @@ export async function copyCorpus(dir: string): Promise<string[]> {
 
 export const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 
-export interface LedgerRow {
-  sha256: string;
-  path: string;
-  processed_at: string;
-  error_code: string | null;
-  error_message: string | null;
-}
-export function ledgerRows(out: string): LedgerRow[] {
-  const file = join(out, 'xxgk.sqlite');
-  if (!existsSync(file)) return [];
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('SELECT sha256, path, processed_at, error_code, error_message FROM processed ORDER BY path').all() as LedgerRow[];
-    } finally {
-      db.close();
-    }
-  } catch {
-    return [];
-  }
-}
+export { ledgerRows, type LedgerRow } from './helpers/ledger.js';
 
 export async function sameOutputs(a: string, b: string): Promise<string[]> {
   const differ: string[] = [];

@@ -148,22 +148,13 @@ function dropRuleSlivers(strips: [number, number][]): [number, number][] {
  * width for a single column of stacked glyphs: Chinese glyphs are square).
  */
 function textStrips(rows: Uint32Array, y0: number, y1: number, inkW: number): [number, number][] {
-  const pieces: [number, number][] = [];
-  let start = -1;
   // Tightly set lines touch through descenders: a nearly empty row of a wide line still separates them.
   // Specks are gone by now, so a narrow block (one digit) keeps rows where only a thin stroke passes, and
   // so does a digit whose ink box a leftover speck made wide (the floor never passes a tenth of the fullest row).
   let fullest = 0;
   for (let y = y0; y < y1; y++) fullest = Math.max(fullest, rows[y]);
   const floor = Math.min(Math.round(inkW * 0.03), Math.floor(fullest * 0.1));
-  for (let y = y0; y <= y1; y++) {
-    const on = y < y1 && rows[y] > floor;
-    if (on && start < 0) start = y;
-    else if (!on && start >= 0) {
-      pieces.push([start, y]);
-      start = -1;
-    }
-  }
+  const pieces = runs(rows, y0, y1, floor);
   if (pieces.length <= 1) return pieces;
   const tallest = Math.max(...pieces.map(([a, b]) => b - a));
   // A single column of stacked glyphs is one glyph wide; its pieces may all be parts of glyphs.

@@ -80,6 +80,9 @@ export function speckSettings(pxPerPt: number): SpeckSettings {
   };
 }
 
+/** Piece p lies within `d` pixels of piece q's box. */
+const within = (p: Piece, q: Piece, d: number) => q.x0 - d < p.x1 && p.x0 < q.x1 + d && q.y0 - d < p.y1 && p.y0 < q.y1 + d;
+
 /**
  * Indices of the pieces that are not text: tiny specks, small dots far from any larger ink, and thin
  * slivers along the crop's edges (a rule the cell box did not quite exclude).
@@ -95,14 +98,7 @@ export function noisePieces(all: Piece[], width: number, height: number, s: Spec
   const anchors = all.filter((q, j) => !noise.has(j) && !small(q));
   all.forEach((p, i) => {
     if (noise.has(i) || !small(p)) return;
-    const anchored = anchors.some(
-      (q) =>
-        q.x0 - s.near < p.x1 &&
-        p.x0 < q.x1 + s.near &&
-        q.y0 - s.near < p.y1 &&
-        p.y0 < q.y1 + s.near,
-    );
-    if (!anchored) noise.add(i);
+    if (!anchors.some((q) => within(p, q, s.near))) noise.add(i);
   });
   return noise;
 }
@@ -117,8 +113,7 @@ export function dropNoise(bin: Bin, s: SpeckSettings, strays?: Uint8Array): Bin 
   const noise = noisePieces(all, bin.width, bin.height, s);
   if (!noise.size) return bin;
   const text = all.filter((_, i) => !noise.has(i));
-  const beside = (p: Piece) => text.some((q) => q.x0 - s.near < p.x1 && p.x0 < q.x1 + s.near && q.y0 - s.near < p.y1 && p.y0 < q.y1 + s.near);
-  const stray = new Set([...noise].filter((i) => !beside(all[i])));
+  const stray = new Set([...noise].filter((i) => !text.some((q) => within(all[i], q, s.near))));
   for (let i = 0; i < labels.length; i++) {
     if (!labels[i] || !noise.has(labels[i] - 1)) continue;
     bin.data[i] = 0;

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** A row of a batch's ledger (`OUT/xxgk.sqlite`), as the tests read it behind the batch's back. */
+export interface LedgerRow {
+  sha256: string;
+  path: string;
+  processed_at: string;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** The ledger's rows by path; none while the batch has not created it yet. */
+export function ledgerRows(out: string): LedgerRow[] {
+  const file = join(out, 'xxgk.sqlite');
+  if (!existsSync(file)) return [];
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT sha256, path, processed_at, error_code, error_message FROM processed ORDER BY path').all() as LedgerRow[];
+    } finally {
+      db.close();
+    }
+  } catch {
+    return []; // the table is not there yet
+  }
+}

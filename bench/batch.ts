@@ -10,26 +10,23 @@ export interface BatchFigures {
   wallMs: number;
   filesPerSec: number;
   firstResultMs: number;
-  /** Peak process RSS of the whole batch process. */
-  processPeakRssMb: number;
-  /**
-   * RSS one worker stands for: the main thread's share (RSS before the pool) plus an equal part of the
-   * growth above it. Threads share one process, so no tool gives a thread's own RSS.
-   */
+  /** Peak RSS of the batch's own process (reading, hashing, the pool), its workers not included. */
+  mainPeakRssMb: number;
+  /** Peak RSS of the largest worker process. */
   perWorkerRssMb: number;
   /** Largest V8 heap + external memory of any one worker (its own, not shared). */
   isolatePeakMb: number;
-  /** Process RSS peaks over the first and the last quarter of the files (in completion order). */
+  /** Worker RSS peaks over the first and the last quarter of the files (in completion order). */
   rssFirstQuarterMb: number;
   rssLastQuarterMb: number;
   isolateFirstQuarterMb: number;
   isolateLastQuarterMb: number;
   medianFileMs: number;
-  /** Cores the batch kept busy on average (process CPU time / wall time): below the worker count, the machine was shared or the workers waited. */
+  /** Cores the batch kept busy on average (CPU time of its processes / wall time): below the worker count, the machine was shared or the workers waited. */
   coresUsed: number;
-  /** Process CPU time per file (all threads): if it holds from 1 to 2 workers, the workers do not slow each other. */
+  /** CPU time per file (all threads of the batch and its workers): if it holds from 1 to 2 workers, the workers do not slow each other. */
   cpuPerFileMs: number;
-  /** Shares of the process's CPU time: workers' JavaScript, V8's shared helper threads (GC, compiler), main thread. */
+  /** Shares of that CPU time: the workers' JavaScript threads, their V8 helper threads (GC, compiler), the batch's own process. */
   cpuShares: { workers: number; helpers: number; main: number } | null;
 }
 
@@ -55,8 +52,8 @@ export async function batchFigures(files: string[], workers: number): Promise<Ba
     wallMs: b.wallMs,
     filesPerSec: (b.done.length / b.wallMs) * 1000,
     firstResultMs: b.firstResultMs,
-    processPeakRssMb: b.peakRssMb,
-    perWorkerRssMb: b.baseRssMb + (b.peakRssMb - b.baseRssMb) / workers,
+    mainPeakRssMb: b.mainPeakRssMb,
+    perWorkerRssMb: b.workerPeakRssMb,
     isolatePeakMb: max(b.done.map((d) => d.isolatePeakMb)),
     rssFirstQuarterMb: max(first.map((d) => d.rssPeakMb)),
     rssLastQuarterMb: max(last.map((d) => d.rssPeakMb)),

@@ -110,7 +110,7 @@ if (!args.skip.has('batch')) {
   say(`Batch of ${files.length} files (the digital PDFs repeated), WorkerPool of src/batch, each run in a fresh process`);
   say(
     table(
-      ['workers', 'files/s', 'wall s', 'cores used', 'CPU ms/file', 'CPU workers/helpers/main', 'first rec s', 'file ms (med)', 'process RSS peak', 'RSS per worker', 'worker heap peak', 'RSS 1st→last ¼', 'heap 1st→last ¼', 'failed'],
+      ['workers', 'files/s', 'wall s', 'cores used', 'CPU ms/file', 'CPU workers/helpers/main', 'first rec s', 'file ms (med)', 'batch process RSS', 'RSS per worker', 'worker heap peak', 'RSS 1st→last ¼', 'heap 1st→last ¼', 'failed'],
       batch.map((b) => [
         String(b.workers),
         fmt(b.filesPerSec, 2),
@@ -120,7 +120,7 @@ if (!args.skip.has('batch')) {
         b.cpuShares ? [b.cpuShares.workers, b.cpuShares.helpers, b.cpuShares.main].map((x) => `${Math.round(x * 100)}`).join('/') + ' %' : '—',
         fmt(b.firstResultMs / 1000, 2),
         fmt(b.medianFileMs, 0),
-        `${fmt(b.processPeakRssMb, 0)} MB`,
+        `${fmt(b.mainPeakRssMb, 0)} MB`,
         `${fmt(b.perWorkerRssMb, 0)} MB`,
         `${fmt(b.isolatePeakMb, 0)} MB`,
         `${b.rssFirstQuarterMb.toFixed(0)}→${b.rssLastQuarterMb.toFixed(0)} MB`,
@@ -129,9 +129,9 @@ if (!args.skip.has('batch')) {
       ]),
     ),
   );
-  say('cores used = process CPU time / wall time: with 2 workers on 2 cores it should be near 2; lower means the machine was shared.');
-  say('CPU workers/helpers/main = shares of that CPU time: the workers\' JavaScript threads, V8\'s helper threads shared by all isolates (concurrent GC, optimising compiler), the main thread.');
-  say('RSS per worker = the main thread\'s RSS before the pool + an equal share of the growth above it (threads share one RSS).');
+  say('cores used = CPU time of the batch\'s process and its workers / wall time: with 2 workers on 2 cores it should be near 2; lower means the machine was shared.');
+  say('CPU workers/helpers/main = shares of that CPU time: the workers\' JavaScript threads, their V8 helper threads (concurrent GC, optimising compiler), the batch\'s own process.');
+  say('RSS per worker = peak RSS of the largest worker process (each worker is a process of its own); batch process RSS = the process that reads the files and runs the pool.');
 }
 
 let cold: ColdFigures | null = null;

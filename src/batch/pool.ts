@@ -1,4 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { ReportRecord } from '../validate/schema.js';
 
 export interface ExtractTask {
@@ -24,10 +26,20 @@ export interface PoolOptions {
   size: number;
   /** Per file; a worker over it is terminated and replaced. */
   timeoutMs: number;
-  /** V8 heap limit of each worker; a worker over it dies with ERR_WORKER_OUT_OF_MEMORY and is replaced. */
+  /** V8 heap limit of each worker; a worker over it dies, its file gets a `memory` outcome and the worker is replaced. */
   memoryMb: number;
   /** The worker's entry module (a test may give its own). */
   entry?: URL;
+}
+
+/**
+ * Node options of a worker process. Its heap limit; and, when the pool has a worker for every core,
+ * `--single-threaded`: V8 otherwise runs its garbage collector and optimising compiler on helper threads
+ * (a third of a worker's CPU, measured by `npm run bench`), which only help while a core is idle. With
+ * every core taken they contend with the workers; on the worker's own thread the batch goes faster.
+ */
+export function workerNodeOptions(size: number, memoryMb: number, cores = availableParallelism()): string[] {
+  return [`--max-old-space-size=${memoryMb}`, ...(size >= cores ? ['--single-threaded'] : [])];
 }
 
 interface Job {
@@ -37,14 +49,14 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
   ready: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
   startedAt?: number;
   /** Set once the slot has been given up on: its late messages and exit are ignored. */
   retired: boolean;
-  lastError?: Error & { code?: string };
+  lastError?: Error;
   stderrTail: string;
 }
 
@@ -52,9 +64,14 @@ const STDERR_TAIL = 2000;
 /** Workers that die before they are ready in a row: past this the pool stops respawning and fails the queue. */
 const MAX_START_FAILURES = 3;
 
+/** What V8 prints when a heap outgrows its limit, just before the process aborts. */
+const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i;
+
 /**
- * A fixed number of worker threads that extract one report each at a time. A file that hangs or eats
- * memory costs its worker, never the batch: it gets an outcome with a code and a fresh worker takes its slot.
+ * A fixed number of worker processes that extract one report each at a time. A file that hangs, eats
+ * memory or crashes costs its worker, never the batch: it gets an outcome with a code and a fresh worker
+ * takes its slot. Processes rather than threads: each worker's memory is its own (and measurable), it
+ * gets its own V8 options (workerNodeOptions), and nothing it does can take the batch's process down.
  */
 export class WorkerPool {
   private slots = new Set<Slot>();
@@ -63,11 +80,13 @@ export class WorkerPool {
   private closed = false;
   private startFailures = 0;
   private startError = '';
-  private entry: URL;
+  private entry: string;
+  private nodeOptions: string[];
 
   constructor(private opts: PoolOptions) {
-    this.entry = opts.entry ?? new URL('./worker.mjs', import.meta.url);
-    for (let i = 0; i < Math.max(1, opts.size); i++) this.spawn();
+    this.entry = fileURLToPath(opts.entry ?? new URL('./worker.mjs', import.meta.url));
+    this.nodeOptions = workerNodeOptions(Math.max(1, opts.size), opts.memoryMb);
+    for (let i = 0; i < Math.max(1, opts.size); i++) this.startWorker();
   }
 
   run(task: ExtractTask): Promise<TaskOutcome> {
@@ -84,21 +103,24 @@ export class WorkerPool {
     await Promise.all([...this.slots].map((s) => this.retire(s)));
   }
 
-  private spawn() {
-    const worker = new Worker(this.entry, {
-      resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMb },
+  private startWorker() {
+    const worker = fork(this.entry, [], {
+      // Not the parent's own options (a test runner's, a profiler's): the worker's, and nothing else.
+      execArgv: this.nodeOptions,
+      // Typed arrays and records cross as structured clones, as they would between threads.
+      serialization: 'advanced',
       // Workers' console output would tear the progress bar; stderr is kept to explain a crash.
-      stdout: true,
-      stderr: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const slot: Slot = { worker, ready: false, retired: false, stderrTail: '' };
-    worker.stdout.resume();
-    worker.stderr.on('data', (d: Buffer) => {
+    worker.stdout!.resume();
+    worker.stderr!.on('data', (d: Buffer) => {
       slot.stderrTail = (slot.stderrTail + d.toString('utf8')).slice(-STDERR_TAIL);
     });
     worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
     worker.on('error', (err) => (slot.lastError = err));
-    worker.on('exit', (code) => this.onExit(slot, code));
+    // 'close', not 'exit': by then stderr is read to its end, and with it V8's out-of-memory message.
+    worker.on('close', (code, signal) => this.onExit(slot, code ?? signal ?? 'unknown'));
     this.slots.add(slot);
   }
 
@@ -113,22 +135,22 @@ export class WorkerPool {
     this.pump();
   }
 
-  private onExit(slot: Slot, exitCode: number) {
+  private onExit(slot: Slot, exitCode: number | string) {
     if (slot.retired) return;
     this.slots.delete(slot);
     slot.retired = true;
     const err = slot.lastError;
+    const oom = OUT_OF_MEMORY.test(slot.stderrTail);
     if (slot.job) {
       const job = slot.job;
-      const oom = err?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       this.finish(
         slot,
         oom
           ? { ok: false, code: 'memory', message: `${job.task.displayPath}: worker ran out of memory (limit ${this.opts.memoryMb} MB)` }
-          : { ok: false, code: 'crashed', message: `${job.task.displayPath}: worker exited (${exitCode}) ${err?.message ?? slot.stderrTail.trim()}`.trim() },
+          : { ok: false, code: 'crashed', message: `${job.task.displayPath}: worker exited (${exitCode}) ${err?.message ?? lastLines(slot.stderrTail)}`.trim() },
       );
     }
-    if (!slot.ready && !err?.code?.startsWith('ERR_WORKER_OUT_OF_MEMORY')) {
+    if (!slot.ready && !oom) {
       this.startFailures++;
       this.startError = (err?.stack ?? slot.stderrTail).trim() || `exit code ${exitCode}`;
     }
@@ -144,7 +166,7 @@ export class WorkerPool {
       if (this.slots.size === 0) this.startFailures = MAX_START_FAILURES - 1; // let a later task try once more
       return;
     }
-    this.spawn();
+    this.startWorker();
   }
 
   private pump() {
@@ -155,9 +177,8 @@ export class WorkerPool {
       slot.job = job;
       slot.startedAt = Date.now();
       slot.timer = setTimeout(() => this.timeout(slot), this.opts.timeoutMs);
-      const bytes = ownBuffer(job.task.bytes);
-      const msg: TaskMessage = { ...job.task, bytes, id: job.id };
-      slot.worker.postMessage(msg, [bytes.buffer as ArrayBuffer]);
+      const msg: TaskMessage = { ...job.task, id: job.id };
+      slot.worker.send(msg);
     }
     if (this.queue.length && this.slots.size === 0 && !this.closed) this.replace();
   }
@@ -181,12 +202,15 @@ export class WorkerPool {
     slot.retired = true;
     clearTimeout(slot.timer);
     this.slots.delete(slot);
-    await slot.worker.terminate();
+    const w = slot.worker;
+    if (w.exitCode !== null || w.signalCode !== null) return;
+    const gone = new Promise((resolve) => w.once('close', resolve));
+    w.kill('SIGKILL');
+    await gone;
   }
 }
 
-/** A copy that owns its whole ArrayBuffer, so it can be transferred without detaching someone else's memory. */
-function ownBuffer(b: Uint8Array): Uint8Array {
-  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) return b;
-  return new Uint8Array(b);
+/** The end of a crashed worker's stderr: the error, not the whole trace. */
+function lastLines(text: string, n = 6): string {
+  return text.trim().split('\n').slice(-n).join('\n');
 }

@@ -17,7 +17,7 @@ export interface FlowOptions {
 }
 
 export interface ProcessOptions extends FlowOptions {
-  /** Worker threads (default: 1). */
+  /** Worker processes (default: 1). */
   jobs?: number;
   /** Per-file time limit in ms (default 60 s). */
   timeoutMs?: number;
@@ -48,7 +48,7 @@ export interface NewFile {
   redo: boolean;
 }
 
-/** Who extracts a batch's files: local worker threads (processInputs) or `xxgk worker`s behind a queue. */
+/** Who extracts a batch's files: local worker processes (processInputs) or `xxgk worker`s behind a queue. */
 export interface Runner {
   /** Inputs handled at once: bounds how many files' bytes are read ahead of the extraction. */
   lanes: number;
@@ -130,7 +130,7 @@ export async function processWith(inputs: Input[], runner: Runner, opts: FlowOpt
   return results;
 }
 
-/** processWith on local worker threads, started only once a file needs one. */
+/** processWith on local worker processes, started only once a file needs one. */
 export async function processInputs(inputs: Input[], opts: ProcessOptions = {}): Promise<ReportRecord[]> {
   const jobs = Math.max(1, opts.jobs ?? 1);
   let pool: WorkerPool | undefined;
@@ -140,7 +140,6 @@ export async function processInputs(inputs: Input[], opts: ProcessOptions = {}):
     lanes: jobs * 2,
     async extract({ input, sha256, bytes }) {
       pool ??= new WorkerPool({ size: Math.min(jobs, inputs.length), timeoutMs: opts.timeoutMs ?? 60_000, memoryMb: opts.memoryMb ?? DEFAULT_WORKER_MEMORY_MB, entry: opts.workerEntry });
-      // The bytes are handed over to the worker thread (their buffer detaches): measure them first.
       const size = bytes!.length;
       const outcome = await pool.run({ name: input.name, bytes: bytes!, displayPath: input.displayPath, ocr: opts.ocr });
       const record = outcome.ok ? roundTrip(outcome.record) : errorRecord(input, sha256, outcome.code, outcome.message, size);

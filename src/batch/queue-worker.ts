@@ -10,7 +10,7 @@ import { probeConnection } from './queue-watch.js';
 
 export interface QueueWorkerOptions {
   url: string;
-  /** Files extracted at once (worker threads and BullMQ concurrency). */
+  /** Files extracted at once (worker processes and BullMQ concurrency). */
   concurrency: number;
   /** Queue name before the version suffix (default `xxgk`). */
   queue?: string;
@@ -34,10 +34,10 @@ export interface QueueWorker {
 }
 
 /**
- * Takes files from the queue and extracts each in a worker thread, exactly as a local batch does (same
+ * Takes files from the queue and extracts each in a worker process, exactly as a local batch does (same
  * task, same time and memory limits): the job's result is the record, an error record included. A job
  * throws, and so goes back for another attempt, only when this machine could not do the work (file not
- * visible here, threads that will not start); it fails for good when the file is not the one queued.
+ * visible here, workers that will not start); it fails for good when the file is not the one queued.
  */
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
   const log = opts.log ?? ((line: string) => console.error(line));

@@ -25,7 +25,7 @@ export interface BatchOptions {
   zipLimits?: Partial<ZipLimits>;
   /** Progress and the summary go here (default stdout). */
   stream?: NodeJS.WriteStream;
-  /** Extract on `xxgk worker`s through a Redis queue instead of local threads (queue-producer.ts). */
+  /** Extract on `xxgk worker`s through a Redis queue instead of local worker processes (queue-producer.ts). */
   queue?: QueueBatchOptions;
 }
 

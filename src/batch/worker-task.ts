@@ -1,12 +1,10 @@
-import { parentPort } from 'node:worker_threads';
 import { extractBytes } from '../extract/index.js';
 import type { TaskMessage, WorkerMessage } from './pool.js';
 
-/** Runs inside a worker thread: one report at a time, bytes in, record out. */
-const port = parentPort!;
-const send = (m: WorkerMessage) => port.postMessage(m);
+/** Runs in a worker process (src/batch/pool.ts): one report at a time, bytes in, record out. */
+const send = (m: WorkerMessage) => process.send!(m);
 
-port.on('message', async (m: TaskMessage) => {
+process.on('message', async (m: TaskMessage) => {
   try {
     const record = await extractBytes(m.name, m.bytes, { displayPath: m.displayPath, ocr: m.ocr });
     send({ type: 'result', id: m.id, record });
@@ -15,4 +13,6 @@ port.on('message', async (m: TaskMessage) => {
     send({ type: 'failed', id: m.id, code: 'failed', message: (err as Error)?.stack ?? String(err) });
   }
 });
+// A worker outlives nothing: when the batch's process is gone (killed, crashed), so is the channel, and so is this.
+process.on('disconnect', () => process.exit(0));
 send({ type: 'ready' });

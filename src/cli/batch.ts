@@ -18,7 +18,7 @@ export function registerBatch(program: Command) {
     .description('Extract and check every report under directories and zip archives; write JSONL, CSV, anomaly reports and a resumable ledger')
     .argument('<inputs...>', 'report files, directories, zip archives')
     .option('-o, --out <dir>', 'output directory', 'results')
-    .option('-j, --jobs <n>', 'worker threads', positive('jobs'), availableParallelism())
+    .option('-j, --jobs <n>', 'worker processes', positive('jobs'), availableParallelism())
     .option('--timeout <seconds>', 'time limit per file', positive('timeout'), 60)
     .option('--memory <mb>', 'heap limit per worker, in MB', positive('memory'), DEFAULT_WORKER_MEMORY_MB)
     .option('--no-ocr', 'do not OCR image-only pages')

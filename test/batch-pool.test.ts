@@ -36,9 +36,9 @@ describe('worker pool limits', () => {
   }, 30_000);
 
   it('gives each worker its heap limit, and V8 helper threads only where a core is left for them', () => {
-    expect(workerNodeOptions(1, 1024, 2)).toEqual(['--max-old-space-size=1024']);
-    expect(workerNodeOptions(2, 512, 2)).toEqual(['--max-old-space-size=512', '--single-threaded']);
-    expect(workerNodeOptions(2, 1024, 8)).toEqual(['--max-old-space-size=1024']);
+    expect(workerNodeOptions(1, 1024, 2)).toEqual(['--max-old-space-size=1024', '--initial-old-space-size=96']);
+    expect(workerNodeOptions(2, 64, 2)).toEqual(['--max-old-space-size=64', '--initial-old-space-size=16', '--single-threaded']);
+    expect(workerNodeOptions(2, 1024, 8)).toEqual(['--max-old-space-size=1024', '--initial-old-space-size=96']);
   });
 
   it('leaves no worker behind when the batch process is killed', async () => {

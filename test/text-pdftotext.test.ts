@@ -68,10 +68,10 @@ describe('pdftotext output of the corpus read as text', () => {
 
   it('reads -layout output nearly whole', () => {
     const layout = scores.filter((s) => s.name.includes('.layout.'));
-    // Measured 99.2 %: 四 with blank cells is placed under its headings, rows of 三 with blank cells where the
-    // headings and the table's totals leave one reading; what is left are such rows whose middle number stands
-    // between two headings (stacked one-character headings drift from the numbers' positions).
-    expect(rate(layout)).toBeGreaterThan(0.99);
+    // Measured 99.8 %: 四 with blank cells is placed under its headings, rows of 三 with blank cells where the
+    // headings and the table's totals leave one reading, and of a row they leave in doubt the cells every
+    // reading fills alike (its 总计); what is left are the columns such a row's numbers could stand in.
+    expect(rate(layout)).toBeGreaterThan(0.995);
   });
 
   it('reads raw output where its reading order allows', () => {
@@ -89,8 +89,8 @@ describe('pdftotext output of the corpus read as text', () => {
 
   it('reads -raw (content-stream order) output where the rows keep their numbers together', () => {
     const stream = scores.filter((s) => s.name.includes('.stream.'));
-    // Measured 97.4 %: what is left are rows printed with blank cells (3 1 4 under seven columns) and a 四 with
-    // blank cells, which no position in the text places; they are reported.
-    expect(rate(stream)).toBeGreaterThan(0.97);
+    // Measured 97.7 %: what is left are rows printed with blank cells (3 1 4 under seven columns: only the 总计
+    // is certain) and a 四 with blank cells, which no position in the text places; they are reported.
+    expect(rate(stream)).toBeGreaterThan(0.975);
   });
 });

@@ -155,11 +155,16 @@ export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; no
   short.forEach((s, i) => {
     if (tried > MAX_TRIED) return void notes.push(`${s.note}; too many ways to place it among blank cells`);
     if (solutions === 0) return void notes.push(`${s.note}; no placement among blank cells satisfies the table's totals`);
-    if (seen[i].size !== 1) return void notes.push(`${s.note}; its numbers fit more than one set of columns`);
-    const at = options[i][[...seen[i]][0]];
+    const readings = [...seen[i]].map((o) => options[i][o]);
     const blank: Piece = { ...s.nums[0], text: '' };
+    // A column every reading fills alike (the 总计, as a rule) is known even where the others are not.
+    const agreed: string[] = [];
     COLS.forEach((col, c) => {
-      const k = at.indexOf(c);
+      const ks = readings.map((at) => at.indexOf(c));
+      const texts = new Set(ks.map((k) => (k < 0 ? '' : s.nums[k].text)));
+      if (texts.size !== 1) return;
+      const k = ks[0];
+      agreed.push(col);
       cells.push({
         key: `${prefixOf(s)}.${col}`,
         value: k < 0 ? null : parseCellNumber(s.nums[k].text).value,
@@ -168,7 +173,10 @@ export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; no
       });
     });
     const how = byHeadings[i] ? 'its column headings and the table\'s totals' : 'the table\'s totals';
-    notes.push(`三: row ${rows[s.row].label.label}: ${s.nums.length} number(s) placed among blank cells by ${how}`);
+    if (readings.length === 1) return void notes.push(`三: row ${rows[s.row].label.label}: ${s.nums.length} number(s) placed among blank cells by ${how}`);
+    if (!agreed.length) return void notes.push(`${s.note}; its numbers fit more than one set of columns`);
+    const names = agreed.map((c) => T3_COLUMNS.find((x) => x.id === c)!.label).join(', ');
+    notes.push(`三: row ${rows[s.row].label.label}: ${s.nums.length} number(s) among blank cells fit more than one set of columns; only ${names} read (the same in every reading), the rest left out`);
   });
   return { cells, notes };
 }

@@ -11,7 +11,7 @@ import { corpusFiles, truthFor } from './helpers/corpus.js';
  * line the page draws: the same text layout, no grid to lean on.
  */
 describe('tables without rules fall back to the layout of the text', () => {
-  it('reads most cells, gets almost none wrong, and says it is unsure', async () => {
+  it('reads most cells, none wrong, and says it is unsure', async () => {
     let cells = 0, exact = 0, wrong = 0;
     for (const file of corpusFiles('digital')) {
       const doc = await openPdf(new Uint8Array(readFileSync(file)));
@@ -30,7 +30,9 @@ describe('tables without rules fall back to the layout of the text', () => {
       }
       for (const p of Object.values(m.provenance)) expect(p.confidence).toBeLessThanOrEqual(UNRULED_CONFIDENCE);
     }
-    expect(exact / cells).toBeGreaterThan(0.78);
-    expect(wrong / cells).toBeLessThan(0.005);
+    // Measured 82.2 %. What is left: tables printed with blank cells (a blank leaves no number to find its
+    // column by) and rows whose labels the layout alone does not part.
+    expect(exact / cells).toBeGreaterThan(0.82);
+    expect(wrong).toBe(0);
   });
 });

@@ -183,7 +183,7 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const bodyTop = Math.max(centres[0] - gap / 2, header.length ? header[0].y1 + 0.5 : -Infinity);
     const top = header.length ? header[header.length - 1].y0 - 2 : bodyTop;
     const bottom = mid(last.y0, last.y1) + gap / 2;
-    const ys = [top, ...(header.length ? [bodyTop] : []), ...centres.slice(1).map((c, i) => mid(c, centres[i])), bottom];
+    const ys = [top, ...(header.length ? [bodyTop] : []), ...block.slice(1).map((l, i) => rowBoundary(block[i], l, lines, cols[0][0])), bottom];
     // Rows without labels (section 四's row of numbers): no label column, the first column reaches the left edge.
     const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0])), right];
     for (const y of ys) segments.push({ orient: 'h', at: y, from: left, to: right });
@@ -229,6 +229,43 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     });
     return { ...t, ruled: false, cells };
   });
+}
+
+/**
+ * Where one row ends and the next begins, between two lines of numbers: in the widest gap
+ * between the lines of their label column there. A wrapped label's lines are a line's leading
+ * apart, two rows' labels that plus the cells' padding; halfway between the numbers would cut
+ * a label of three lines (its numbers on the middle one) above its first line, or below it.
+ * Only text in the rows' own label column counts (a group label's stacked characters to its
+ * left keep their own spacing); rows without a label there are cut halfway.
+ */
+function rowBoundary(upper: Line, lower: Line, lines: Line[], numbersLeft: number): number {
+  const half = mid(mid(upper.y0, upper.y1), mid(lower.y0, lower.y1));
+  const leafLeft = (l: Line) => {
+    const runs = runsOf(l.labels.filter((i) => i.bbox[2] <= numbersLeft));
+    return runs.length ? runs[runs.length - 1][0].bbox[0] : null;
+  };
+  const [a, b] = [leafLeft(upper), leafLeft(lower)];
+  if (a === null || b === null) return half;
+  const from = Math.min(a, b) - 1;
+  const spans = lines
+    .map((l) => l.items.filter((i) => i.bbox[2] > from && i.bbox[0] < numbersLeft))
+    .filter((its) => its.length)
+    .map((its) => [Math.min(...its.map((i) => i.bbox[1])), Math.max(...its.map((i) => i.bbox[3]))] as [number, number])
+    .filter(([y0, y1]) => mid(y0, y1) > mid(upper.y0, upper.y1) && mid(y0, y1) < mid(lower.y0, lower.y1));
+  const edges: [number, number][] = [[upper.y0, upper.y1], ...spans.sort((p, q) => p[0] - q[0]), [lower.y0, lower.y1]];
+  let best = half;
+  let widest = -Infinity;
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const gap = edges[i + 1][0] - edges[i][1];
+    const at = mid(edges[i][1], edges[i + 1][0]);
+    // Of gaps alike (within half a point), the one nearer halfway.
+    if (gap > widest + 0.5 || (Math.abs(gap - widest) <= 0.5 && Math.abs(at - half) < Math.abs(best - half))) {
+      widest = Math.max(widest, gap);
+      best = at;
+    }
+  }
+  return best;
 }
 
 /**

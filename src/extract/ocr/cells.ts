@@ -37,9 +37,13 @@ export interface CellReading {
 
 const DIGITS = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789.-' };
 const DIGIT_CHAR = { tessedit_pageseg_mode: '10', tessedit_char_whitelist: '0123456789' };
+// A raw line: no layout analysis, which on a blurred low-resolution cell sometimes finds no text line at all.
+const DIGITS_RAW = { tessedit_pageseg_mode: '13', tessedit_char_whitelist: '0123456789.-' };
 const LABEL_LINE = { tessedit_pageseg_mode: '7', preserve_interword_spaces: '1', tessedit_char_whitelist: '' };
 
 const NUMBER = /^(?:\d+(?:\.\d+)?|-+)$/;
+/** What a cell holds whose ink no model could read: no number, so the mapping leaves the cell out. */
+export const UNREADABLE = '?';
 
 /** Spaces tesseract puts between CJK characters are artefacts; spaces between Latin words are kept. */
 export function tidyCjk(s: string): string {
@@ -285,8 +289,17 @@ export async function readCell(
       }
       return { text, confidence, kind: 'number', ink: pageInk };
     }
+    if (!text && !tooShort) {
+      // Tesseract's layout analysis sometimes finds no line at all in a small or blurred cell (PSM 7 reads
+      // nothing): read as a raw line, and a lone glyph as one character. Neither is the first reading,
+      // so neither is taken as sure.
+      const raw = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS_RAW);
+      const t = raw.text.replace(/\s+/g, '');
+      if (NUMBER.test(t) && digitShape(t, inkW, inkH) && raw.confidence >= s.minDigits) {
+        return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number', ink: pageInk };
+      }
+    }
     if (!text && inkW <= 1.2 * inkH && !tooShort) {
-      // A lone small glyph is sometimes not found at all as a line (PSM 7): looked at as one character.
       const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
       const t = lone.text.replace(/\s+/g, '');
       if (/^\d$/.test(t) && digitShape(t, inkW, inkH) && lone.confidence >= s.minDigits) {
@@ -312,6 +325,9 @@ export async function readCell(
   // A number the digit model would not vouch for (it read something else, or was unsure) is doubtful.
   const unconfirmed = mayBeNumber && /\d/.test(best.text) && NUMBER.test(best.text.replace(/\s+/g, ''));
   if (unconfirmed && tooShort) return null;
+  // Ink the size of a digit that no model could read is not a blank cell: the cell is marked unreadable
+  // (it is then left out and named in the notes), never taken as blank.
+  if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, 0.6) : best.confidence, kind: 'label', ink: pageInk };
 }
 

@@ -36,6 +36,8 @@ interface Case {
 // of its 200 cells; gen01's pages 3–4 have rules the cell boxes do not quite exclude.
 /** A low-resolution scan: 120 dpi, where a blurred 0 can give tesseract's line finder nothing to read. */
 const LOW_DPI = { ...GAUSSIAN, dpi: 120, seed: 11 };
+/** A 300 dpi scan: read at its own resolution (at 200 dpi gen06's thin grey rules blurred away, no table found). */
+const HIGH_DPI = { ...GAUSSIAN, dpi: 300, seed: 23 };
 /** A page fed in askew: turned 2.5°. */
 const ASKEW = { ...GAUSSIAN, rotate: 2.5, seed: 12 };
 
@@ -45,6 +47,7 @@ const CASES: Case[] = [
   { name: 'thin strokes, Gaussian noise', source: 'gen06_2021_market_lohtml', pages: '2-3', scan: GAUSSIAN, whole: true, minExact: 196 },
   { name: 'thin strokes, salt and pepper', source: 'gen06_2021_market_lohtml', pages: '1-4', scan: SPECKS, whole: true, minExact: 196 },
   { name: 'rules at the cell edges, Gaussian noise', source: 'gen01_2021_county_gov_docx_hzqstyle', pages: '3-4', scan: GAUSSIAN, whole: false, minExact: 175 },
+  { name: '300 dpi, thin strokes', source: 'gen06_2021_market_lohtml', pages: '2-3', scan: HIGH_DPI, whole: true, minExact: 196 },
   { name: '120 dpi', source: 'seed_xiangshan_hrss_2020_chromium', pages: '', scan: LOW_DPI, whole: true, minExact: 196 },
   { name: 'turned 2.5°', source: 'seed_xiangshan_hrss_2020_docx', pages: '', scan: ASKEW, whole: true, minExact: 196 },
 ];

@@ -49,7 +49,7 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
       if (opts.ocr !== false && needsOcr(content)) {
         ocrModule ??= import('./ocr/index.js');
         const { ocrPage, OCR_DEFAULTS } = await ocrModule;
-        const dpi = ocrDpi(content, L, OCR_DEFAULTS.dpi);
+        const dpi = ocrDpi(content, L, scanDpi(content.imageDpi, OCR_DEFAULTS.dpi));
         if (dpi < L.ocrMinDpi) {
           notes.push(`page ${p} (${Math.round(content.width)} × ${Math.round(content.height)} pt) is too large to OCR`);
           pages.push(content);
@@ -85,6 +85,17 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
 }
 
 /** The OCR resolution for a page: the usual 200 dpi, less where the image would be too large to hold or to read. */
+/** Beyond this a scan is read below its own resolution: 300 dpi holds any table text, more only costs time. */
+const MAX_SCAN_DPI = 300;
+
+/**
+ * A page is read at its scan's own resolution (from the default up to MAX_SCAN_DPI): rendered smaller,
+ * the thin grey rules of a 300 dpi scan blur into the paper and its tables are not found.
+ */
+export function scanDpi(imageDpi: number | undefined, preferred: number): number {
+  return imageDpi ? Math.min(MAX_SCAN_DPI, Math.max(preferred, imageDpi)) : preferred;
+}
+
 function ocrDpi(content: PageContent, L: PdfLimits, preferred: number): number {
   const w = Math.max(content.width, 1) / 72;
   const h = Math.max(content.height, 1) / 72;

@@ -169,10 +169,10 @@ export async function readPage(doc: PdfDocument, pageNumber: number): Promise<Pa
     const [text, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
     const pdfjs = await loadPdfjs();
     const items = textItems(text, vt);
-    const images: BBox[] = [];
+    const images: DrawnImage[] = [];
     const segments = ruleSegments(ops, pdfjs.OPS, vt, images);
-    const imageCover = coverOf(images, viewport.width, viewport.height);
-    return { page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover };
+    const { cover: imageCover, dpi: imageDpi } = largestImage(images, viewport.width, viewport.height);
+    return { page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover, ...(imageDpi ? { imageDpi } : {}) };
   } finally {
     page.cleanup();
   }
@@ -209,7 +209,13 @@ function textItems(content: TextContent, vt: Matrix): TextItem[] {
 const normBox = (b: BBox): BBox => [Math.min(b[0], b[2]), Math.min(b[1], b[3]), Math.max(b[0], b[2]), Math.max(b[1], b[3])];
 
 /** Straight lines and thin rectangles from the operator list, mapped to top-left page points. */
-function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: BBox[]): Segment[] {
+/** An image as the page draws it: where, and how many pixels wide where pdfjs says (XObjects; not inline images). */
+interface DrawnImage {
+  box: BBox;
+  widthPx?: number;
+}
+
+function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: DrawnImage[]): Segment[] {
   const out: Segment[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = vt;
@@ -296,7 +302,10 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
       case OPS.paintImageMaskXObject: {
         // An image fills the unit square of its CTM.
         const corners = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)];
-        images.push(normBox([Math.min(...corners.map((c) => c[0])), Math.min(...corners.map((c) => c[1])), Math.max(...corners.map((c) => c[0])), Math.max(...corners.map((c) => c[1]))]));
+        const box = normBox([Math.min(...corners.map((c) => c[0])), Math.min(...corners.map((c) => c[1])), Math.max(...corners.map((c) => c[0])), Math.max(...corners.map((c) => c[1]))]);
+        // paintImageXObject's arguments are [id, width, height] in pixels.
+        const widthPx = fn === OPS.paintImageXObject && typeof args?.[1] === 'number' ? args[1] : undefined;
+        images.push({ box, widthPx });
         break;
       }
     }
@@ -305,14 +314,19 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
 }
 
 /** Share of the page that images cover (the largest image, clipped to the page): a scan is one big image. */
-function coverOf(images: BBox[], width: number, height: number): number {
+/** The share of the page its largest image covers, and that image's resolution as drawn. */
+function largestImage(images: DrawnImage[], width: number, height: number): { cover: number; dpi?: number } {
   let best = 0;
-  for (const [x0, y0, x1, y1] of images) {
+  let dpi: number | undefined;
+  for (const { box: [x0, y0, x1, y1], widthPx } of images) {
     const w = Math.max(0, Math.min(x1, width) - Math.max(x0, 0));
     const h = Math.max(0, Math.min(y1, height) - Math.max(y0, 0));
-    best = Math.max(best, (w * h) / (width * height || 1));
+    const cover = (w * h) / (width * height || 1);
+    if (cover <= best) continue;
+    best = cover;
+    dpi = widthPx && x1 - x0 > 0 ? Math.round((widthPx * 72) / (x1 - x0)) : undefined;
   }
-  return best;
+  return { cover: best, dpi };
 }
 
 const AXIS_TOL = 0.8;

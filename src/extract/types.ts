@@ -31,6 +31,8 @@ export interface PageContent {
   segments: Segment[];
   /** Share of the page covered by its largest image (0 when unknown): scans are one page-sized image. */
   imageCover?: number;
+  /** Resolution of that image as drawn (pixels per inch across it), where its size is known: a scan's dpi. */
+  imageDpi?: number;
 }
 
 /** How one table cell was located, carried into provenance. */

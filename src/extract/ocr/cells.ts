@@ -62,6 +62,8 @@ interface Ink {
   /** Text lines found by the row profile: [y0, y1) in crop pixels. */
   strips: [number, number][];
   lines: number;
+  /** Runs of inked columns across the text: printed digits stand apart, so a number has at most this many. */
+  glyphs: number;
   /** The crop with specks and slivers whitened. */
   clean: Gray;
 }
@@ -128,7 +130,10 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
     x1 = w - 1;
     while (x1 > x0 && !c[x1]) x1--;
   }
-  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length, clean };
+  const across = new Uint32Array(w);
+  for (const [a, b] of strips) for (let y = a; y < b; y++) for (let x = x0; x <= x1; x++) if (ink(x, y)) across[x]++;
+  const glyphs = runs(across, x0, x1 + 1, 0).length;
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length, glyphs, clean };
 }
 
 /**
@@ -274,7 +279,7 @@ export async function readCell(
     const f = Math.min(4, Math.max(1, s.digitHeight / inkH));
     const first = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS);
     const text = first.text.replace(/\s+/g, '');
-    if (NUMBER.test(text) && digitsOk(text) && digitShape(text, inkW, inkH) && first.confidence >= s.minDigits) {
+    if (NUMBER.test(text) && digitsOk(text) && digitShape(text, inkW, inkH, ink.glyphs) && first.confidence >= s.minDigits) {
       let confidence = first.confidence / 100;
       if (first.confidence < s.sureDigits) {
         // A second look at another scale and a hard threshold: agreement confirms, disagreement lowers.
@@ -283,7 +288,7 @@ export async function readCell(
         const t2 = second.text.replace(/\s+/g, '');
         if (t2 === text) confidence = Math.max(first.confidence, second.confidence) / 100;
         else {
-          const better = second.confidence > first.confidence && NUMBER.test(t2) && digitsOk(t2) && digitShape(t2, inkW, inkH);
+          const better = second.confidence > first.confidence && NUMBER.test(t2) && digitsOk(t2) && digitShape(t2, inkW, inkH, ink.glyphs);
           return { text: better ? t2 : text, confidence: Math.min(0.5, Math.max(first.confidence, second.confidence) / 100), kind: 'number', ink: pageInk };
         }
       }
@@ -295,14 +300,14 @@ export async function readCell(
       // so neither is taken as sure.
       const raw = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS_RAW);
       const t = raw.text.replace(/\s+/g, '');
-      if (NUMBER.test(t) && digitShape(t, inkW, inkH) && raw.confidence >= s.minDigits) {
+      if (NUMBER.test(t) && digitShape(t, inkW, inkH, ink.glyphs) && raw.confidence >= s.minDigits) {
         return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number', ink: pageInk };
       }
     }
     if (!text && inkW <= 1.2 * inkH && !tooShort) {
       const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
       const t = lone.text.replace(/\s+/g, '');
-      if (/^\d$/.test(t) && digitShape(t, inkW, inkH) && lone.confidence >= s.minDigits) {
+      if (/^\d$/.test(t) && digitShape(t, inkW, inkH, ink.glyphs) && lone.confidence >= s.minDigits) {
         return { text: t, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number', ink: pageInk };
       }
     }
@@ -325,6 +330,7 @@ export async function readCell(
   // A number the digit model would not vouch for (it read something else, or was unsure) is doubtful.
   const unconfirmed = mayBeNumber && /\d/.test(best.text) && NUMBER.test(best.text.replace(/\s+/g, ''));
   if (unconfirmed && tooShort) return null;
+  if (unconfirmed && !digitShape(best.text.replace(/\s+/g, ''), inkW, inkH, ink.glyphs)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   // Ink the size of a digit that no model could read is not a blank cell: the cell is marked unreadable
   // (it is then left out and named in the notes), never taken as blank.
   if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
@@ -337,11 +343,16 @@ async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{
   return { text: tidyCjk(r.text).replace(/\n/g, ''), confidence: r.confidence / 100 };
 }
 
-/** Printed digits are taller than wide: n digits span about 0.4–0.75 of their height each. */
-function digitShape(text: string, inkW: number, inkH: number): boolean {
+/**
+ * Printed digits are taller than wide: n digits span about 0.4–0.75 of their height each. They stand apart
+ * in print; where fewer runs of inked columns than characters show (digits blurred together in a low
+ * resolution scan) the ink must be as wide as n such digits (a lone 7 was once read as 72).
+ */
+function digitShape(text: string, inkW: number, inkH: number, glyphs: number): boolean {
   if (/^-+$/.test(text)) return inkW > inkH;
   const n = text.replace(/\./g, '').length;
   const ratio = inkW / inkH;
+  if (text.length > glyphs && ratio < n * 0.45) return false;
   return ratio <= n * 0.85 + 0.35 && ratio >= n * 0.3 - 0.3;
 }
 

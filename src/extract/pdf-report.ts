@@ -1,3 +1,4 @@
+import type { QuarterTurn } from './ocr/orientation.js';
 import type { ExtractOptions } from './index.js';
 import type { Extraction } from './extraction.js';
 import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, type PdfLimits } from './pdf.js';
@@ -35,6 +36,8 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     const last = Math.min(doc.numPages, L.maxPages);
     if (doc.numPages > last) notes.push(`only pages 1–${last} of ${doc.numPages} were read (limit ${L.maxPages} pages)`);
     const failed: string[] = [];
+    // What the scanned pages so far showed of their orientation, for the pages that do not show it themselves.
+    let turns: { sideways?: QuarterTurn; unsure: QuarterTurn } = { unsure: 0 };
     for (let p = 1; p <= last; p++) {
       let content: PageContent;
       try {
@@ -55,7 +58,10 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
           pages.push(content);
           continue;
         }
-        pages.push(await ocrPage(doc, p, { dpi, textDpi: Math.min(OCR_DEFAULTS.textDpi, dpi) }));
+        const read = await ocrPage(doc, p, { dpi, textDpi: Math.min(OCR_DEFAULTS.textDpi, dpi), turns });
+        if (read.sideways !== null) turns = { sideways: read.sideways ? read.turn : turns.sideways, unsure: read.turn };
+        if (read.turn) notes.push(`page ${p} was scanned sideways: read turned ${read.turn > 0 ? 'clockwise' : 'counter-clockwise'}, and its boxes are those of the turned page`);
+        pages.push(read);
         ocr = true;
       } else pages.push(content);
     }

@@ -9,6 +9,7 @@ import { binarize, otsu, renderPage, rotate, scale, toPgm, type Bin, type Gray }
 import { estimateSkew, findRules, type PixelRule } from './rules.js';
 import { CELL_SETTINGS, readCell, tidyCjk, type CellSettings } from './cells.js';
 import { recognize } from './engine.js';
+import { sideways, turnQuarter, uprightTurn, type QuarterTurn } from './orientation.js';
 
 export interface OcrOptions {
   /** Render resolution. 200 dpi keeps 9 pt table text legible and a page under a second of image work. */
@@ -20,6 +21,11 @@ export interface OcrOptions {
   /** Read the text outside the tables (titles, narrative). */
   pageText: boolean;
   cells: CellSettings;
+  /**
+   * What earlier pages of the document showed: the turn a sideways page needed (spares reading the text both
+   * ways), and the turn to take where a page's own ink does not say (a page of one table).
+   */
+  turns?: { sideways?: QuarterTurn; unsure: QuarterTurn };
 }
 
 export const OCR_DEFAULTS: OcrOptions = { dpi: 200, maxSkew: 5, textDpi: 150, pageText: true, cells: CELL_SETTINGS };
@@ -30,12 +36,19 @@ const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3 };
 export interface OcrPageResult extends PageContent {
   /** Degrees the page image was turned to straighten it. */
   skew: number;
+  /** The quarter turn it was read at (90 clockwise), and whether its own ink told (null: it did not). */
+  turn: QuarterTurn;
+  sideways: boolean | null;
 }
 
 export async function ocrPage(doc: PdfDocument, pageNumber: number, options: Partial<OcrOptions> = {}): Promise<OcrPageResult> {
   const o = { ...OCR_DEFAULTS, ...options, cells: { ...CELL_SETTINGS, ...options.cells } };
   const k = o.dpi / 72;
-  const { image, width, height } = await renderPage(doc, pageNumber, o.dpi);
+  const rendered = await renderPage(doc, pageNumber, o.dpi);
+  const side = sideways(rendered.image);
+  const turn: QuarterTurn = side === null ? (o.turns?.unsure ?? 0) : side ? (o.turns?.sideways ?? (await uprightTurn(rendered.image, o.dpi))) : 0;
+  const image = turnQuarter(rendered.image, turn);
+  const [width, height] = turn ? [rendered.height, rendered.width] : [rendered.width, rendered.height];
   const skew = estimateSkew(binarize(image, otsu(image)), o.maxSkew);
   const img = rotate(image, skew);
   const thr = otsu(img);
@@ -46,7 +59,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, options: Par
   const items: TextItem[] = [];
   for (const grid of grids) items.push(...(await readGrid(img, thr, grid, k, inset, o.cells)));
   if (o.pageText) items.push(...(await readOutside(img, grids, k, o.textDpi / o.dpi)));
-  return { page: pageNumber, width, height, items, segments, skew };
+  return { page: pageNumber, width, height, items, segments, skew, turn, sideways: side };
 }
 
 export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {

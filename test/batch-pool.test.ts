@@ -35,6 +35,14 @@ describe('worker pool limits', () => {
     }
   }, 30_000);
 
+  it('answers a file still in a worker when the pool closes', async () => {
+    const pool = new WorkerPool({ size: 1, timeoutMs: 60_000, memoryMb: 64, entry });
+    const slow = pool.run(task('slow'));
+    await new Promise((r) => setTimeout(r, 1500));
+    await pool.close();
+    expect(await slow).toMatchObject({ ok: false, code: 'closed' });
+  }, 30_000);
+
   it('gives each worker its heap limit, and V8 helper threads only where a core is left for them', () => {
     expect(workerNodeOptions(1, 1024, 2)).toEqual(['--max-old-space-size=1024', '--initial-old-space-size=96']);
     expect(workerNodeOptions(2, 64, 2)).toEqual(['--max-old-space-size=64', '--initial-old-space-size=16', '--single-threaded']);
@@ -42,13 +50,14 @@ describe('worker pool limits', () => {
   });
 
   it('leaves no worker behind when the batch process is killed', async () => {
-    // A process that starts a pool of two workers, prints their pids and is killed while both work on a file.
+    // A process that starts a pool of two workers, prints their pids (its workers only: tsx may have an esbuild
+    // child too) and is killed while both work on a file.
     const script = `
       const { WorkerPool } = await import(${JSON.stringify(new URL('../src/batch/pool.ts', import.meta.url).href)});
       const pool = new WorkerPool({ size: 2, timeoutMs: 60000, memoryMb: 64, entry: new URL(${JSON.stringify(entry.href)}) });
       await Promise.all([pool.run({ name: 'a', bytes: new Uint8Array(1), displayPath: 'a' }), pool.run({ name: 'b', bytes: new Uint8Array(1), displayPath: 'b' })]);
       const { execFileSync } = await import('node:child_process');
-      console.log(execFileSync('pgrep', ['-P', String(process.pid)]).toString().trim().split('\\n').join(' '));
+      console.log(execFileSync('pgrep', ['-f', 'batch-pool-worker', '-P', String(process.pid)]).toString().trim().split('\\n').join(' '));
       pool.run({ name: 'slow', bytes: new Uint8Array(1), displayPath: 'slow' });
       pool.run({ name: 'slow', bytes: new Uint8Array(1), displayPath: 'slow' });
       setInterval(() => {}, 1000);`;

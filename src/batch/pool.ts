@@ -108,6 +108,8 @@ export class WorkerPool {
   async close() {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.resolve({ ok: false, code: 'closed', message: 'worker pool is closed' });
+    // A file still in a worker gets its answer too: the worker is stopped, its late result would go nowhere.
+    for (const slot of this.slots) if (slot.job) this.finish(slot, { ok: false, code: 'closed', message: `${slot.job.task.displayPath}: worker pool closed before the file was done` });
     await Promise.all([...this.slots].map((s) => this.retire(s)));
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sideways, turnQuarter } from '../src/extract/ocr/orientation.js';
+import { unturnBox } from '../src/extract/pdf-report.js';
 import type { Gray } from '../src/extract/ocr/raster.js';
 
 /** A page of text lines: dark bars of "characters" across, blank leading between the lines. */
@@ -34,5 +35,21 @@ describe('pages scanned sideways', () => {
     expect(turnQuarter(img, 90)).toEqual({ width: 2, height: 3, data: Uint8Array.from([4, 1, 5, 2, 6, 3]) });
     expect(turnQuarter(img, -90)).toEqual({ width: 2, height: 3, data: Uint8Array.from([3, 6, 2, 5, 1, 4]) });
     expect(turnQuarter(turnQuarter(img, 90), -90)).toEqual(img);
+  });
+
+  it('puts a box found on the turned page back where it is on the page', () => {
+    // A page of 30 × 20 (1 pt a pixel) with one dark pixel; turned, the pixel is found and its box turned back.
+    const w = 30;
+    const h = 20;
+    for (const [x, y] of [[3, 5], [27, 1], [0, 19]]) {
+      const data = new Uint8Array(w * h).fill(255);
+      data[y * w + x] = 0;
+      for (const turn of [90, -90] as const) {
+        const t = turnQuarter({ width: w, height: h, data }, turn);
+        const at = t.data.indexOf(0);
+        const [tx, ty] = [at % t.width, Math.floor(at / t.width)];
+        expect(unturnBox([tx, ty, tx + 1, ty + 1], { turn, width: w, height: h })).toEqual([x, y, x + 1, y + 1]);
+      }
+    }
   });
 });

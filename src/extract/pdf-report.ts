@@ -38,6 +38,8 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     const failed: string[] = [];
     // What the scanned pages so far showed of their orientation, for the pages that do not show it themselves.
     let turns: { sideways?: QuarterTurn; unsure: QuarterTurn } = { unsure: 0 };
+    // Pages read turned, with their own size: their boxes go back to the page as it is.
+    const turned = new Map<number, { turn: QuarterTurn; width: number; height: number }>();
     for (let p = 1; p <= last; p++) {
       let content: PageContent;
       try {
@@ -60,7 +62,10 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
         }
         const read = await ocrPage(doc, p, { dpi, textDpi: Math.min(OCR_DEFAULTS.textDpi, dpi), turns });
         if (read.sideways !== null) turns = { sideways: read.sideways ? read.turn : turns.sideways, unsure: read.turn };
-        if (read.turn) notes.push(`page ${p} was scanned sideways: read turned ${read.turn > 0 ? 'clockwise' : 'counter-clockwise'}, and its boxes are those of the turned page`);
+        if (read.turn) {
+          notes.push(`page ${p} was scanned sideways: read turned ${read.turn > 0 ? 'clockwise' : 'counter-clockwise'}`);
+          turned.set(p, { turn: read.turn, width: read.height, height: read.width });
+        }
         pages.push(read);
         ocr = true;
       } else pages.push(content);
@@ -72,6 +77,10 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     const carry: UnruledCarry = {};
     const tables: Table[] = pages.flatMap((p) => tablesOf(p, carry));
     const mapped = mapTables(tables);
+    for (const p of Object.values(mapped.provenance)) {
+      const t = p.page !== undefined ? turned.get(p.page) : undefined;
+      if (t && p.bbox) p.bbox = unturnBox(p.bbox, t);
+    }
     // Numbers read by OCR that break an identity which a one-digit misreading would explain are doubted.
     if (ocr) (await ocrModule!).doubtByIdentities(mapped.cells, mapped.provenance);
     const text = pages.map(pageText);
@@ -91,6 +100,16 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
 }
 
 /** The OCR resolution for a page: the usual 200 dpi, less where the image would be too large to hold or to read. */
+/**
+ * A box on a page read turned a quarter, back on the page as it is (`width` × `height`, in points).
+ * Clockwise, the page's (x, y) was read at (height − y, x); counter-clockwise at (y, width − x).
+ */
+export function unturnBox([x0, y0, x1, y1]: [number, number, number, number], t: { turn: QuarterTurn; width: number; height: number }): [number, number, number, number] {
+  if (t.turn === 90) return [y0, t.height - x1, y1, t.height - x0];
+  if (t.turn === -90) return [t.width - y1, x0, t.width - y0, x1];
+  return [x0, y0, x1, y1];
+}
+
 /** Beyond this a scan is read below its own resolution: 300 dpi holds any table text, more only costs time. */
 const MAX_SCAN_DPI = 300;
 

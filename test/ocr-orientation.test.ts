@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sideways, turnQuarter } from '../src/extract/ocr/orientation.js';
 import { unturnBox } from '../src/extract/pdf-report.js';
-import type { Gray } from '../src/extract/ocr/raster.js';
+import { binarize, type Gray } from '../src/extract/ocr/raster.js';
 
 /** A page of text lines: dark bars of "characters" across, blank leading between the lines. */
 function linesPage(): Gray {
@@ -20,11 +20,12 @@ function linesPage(): Gray {
 
 describe('pages scanned sideways', () => {
   it('tells text across the page from text down it, and a blank page from neither', () => {
+    const ink = (g: Gray) => binarize(g, 128);
     const page = linesPage();
-    expect(sideways(page)).toBe(false);
-    expect(sideways(turnQuarter(page, 90))).toBe(true);
-    expect(sideways(turnQuarter(page, -90))).toBe(true);
-    expect(sideways({ width: 100, height: 100, data: new Uint8Array(100 * 100).fill(255) })).toBeNull();
+    expect(sideways(ink(page))).toBe(false);
+    expect(sideways(ink(turnQuarter(page, 90)))).toBe(true);
+    expect(sideways(ink(turnQuarter(page, -90)))).toBe(true);
+    expect(sideways(ink({ width: 100, height: 100, data: new Uint8Array(100 * 100).fill(255) }))).toBeNull();
   });
 
   it('turns a quarter each way and back', () => {

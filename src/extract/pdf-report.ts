@@ -99,7 +99,6 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
   }
 }
 
-/** The OCR resolution for a page: the usual 200 dpi, less where the image would be too large to hold or to read. */
 /**
  * A box on a page read turned a quarter, back on the page as it is (`width` × `height`, in points).
  * Clockwise, the page's (x, y) was read at (height − y, x); counter-clockwise at (y, width − x).
@@ -121,6 +120,7 @@ export function scanDpi(imageDpi: number | undefined, preferred: number): number
   return imageDpi ? Math.min(MAX_SCAN_DPI, Math.max(preferred, imageDpi)) : preferred;
 }
 
+/** The OCR resolution for a page: the preferred one, less where the image would be too large to hold or to read. */
 function ocrDpi(content: PageContent, L: PdfLimits, preferred: number): number {
   const w = Math.max(content.width, 1) / 72;
   const h = Math.max(content.height, 1) / 72;

@@ -208,13 +208,13 @@ function textItems(content: TextContent, vt: Matrix): TextItem[] {
 
 const normBox = (b: BBox): BBox => [Math.min(b[0], b[2]), Math.min(b[1], b[3]), Math.max(b[0], b[2]), Math.max(b[1], b[3])];
 
-/** Straight lines and thin rectangles from the operator list, mapped to top-left page points. */
 /** An image as the page draws it: where, and how many pixels wide where pdfjs says (XObjects; not inline images). */
 interface DrawnImage {
   box: BBox;
   widthPx?: number;
 }
 
+/** Straight lines and thin rectangles from the operator list, mapped to top-left page points; the images drawn go to `images`. */
 function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: DrawnImage[]): Segment[] {
   const out: Segment[] = [];
   const stack: Matrix[] = [];
@@ -313,8 +313,7 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
   return out;
 }
 
-/** Share of the page that images cover (the largest image, clipped to the page): a scan is one big image. */
-/** The share of the page its largest image covers, and that image's resolution as drawn. */
+/** The share of the page its largest image covers (clipped to the page: a scan is one big image), and that image's resolution as drawn. */
 function largestImage(images: DrawnImage[], width: number, height: number): { cover: number; dpi?: number } {
   let best = 0;
   let dpi: number | undefined;

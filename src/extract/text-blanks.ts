@@ -3,7 +3,7 @@ import { parseCellNumber } from '../normalize/numbers.js';
 import type { RowSpec, ShortRow, StreamCell } from './text-align.js';
 import { headingColumns } from './text-columns.js';
 import type { Piece } from './text-stream.js';
-import { t3RowHolds } from './text-split.js';
+import { t3ColumnIdentities, t3RowHolds } from './text-split.js';
 
 /**
  * Rows of section 三 printed with blank cells: a line of three numbers under seven columns.
@@ -80,11 +80,9 @@ interface Identity {
 }
 
 function identities(otherSplit: boolean): Identity[] {
-  const results = t3ResultRows(otherSplit).map((r) => r.id);
-  return COLS.flatMap((c) => [
-    { left: [`t3.new.${c}`, `t3.carried_in.${c}`], right: [`t3.total_handled.${c}`, `t3.carried_out.${c}`] },
-    { left: [`t3.total_handled.${c}`], right: results.map((r) => `t3.${r}.${c}`) },
-  ]);
+  const rowIdentities = t3ColumnIdentities(t3ResultRows(otherSplit).map((r) => r.id));
+  const cellsOf = (rows: string[], c: string) => rows.map((r) => `t3.${r}.${c}`);
+  return COLS.flatMap((c) => rowIdentities.map(({ left, right }) => ({ left: cellsOf(left, c), right: cellsOf(right, c) })));
 }
 
 export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; notes: string[] } {

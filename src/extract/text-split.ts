@@ -65,20 +65,29 @@ export function splitRunTogether(tokens: string[], count: number, holds: (values
 /** The identity of a row of section 三: the six applicant columns add up to 总计. */
 export const t3RowHolds = (v: number[]) => v.length === 7 && v[0] + v[1] + v[2] + v[3] + v[4] + v[5] === v[6];
 
+/** Rows of section 三 that are not results: what came in, and where it went. */
+const T3_FLOW = ['new', 'carried_in', 'total_handled', 'carried_out'];
+
 /**
- * The identities of section 三 across its rows, column by column: 本年新收 + 上年结转 = 总计 + 结转下年度,
- * and 总计 is the sum of the result rows. `keys` names the rows (t3.new, …) in the order of the values.
+ * The identities of section 三 across its rows, as row ids, each holding column by column:
+ * 本年新收 + 上年结转 = 总计 + 结转下年度, and 总计 is the sum of the result rows.
  */
+export function t3ColumnIdentities(results: string[]): { left: string[]; right: string[] }[] {
+  return [
+    { left: ['new', 'carried_in'], right: ['total_handled', 'carried_out'] },
+    { left: ['total_handled'], right: results },
+  ];
+}
+
+/** Whether rows of section 三 (`keys` names them, t3.new, …, in the order of the values) satisfy those identities. */
 export function t3TableHolds(keys: string[]): (rows: number[][]) => boolean {
-  const at = (id: string) => keys.indexOf(`t3.${id}`);
-  const [news, carriedIn, total, carriedOut] = ['new', 'carried_in', 'total_handled', 'carried_out'].map(at);
-  const results = keys.map((_, i) => i).filter((i) => ![news, carriedIn, total, carriedOut].includes(i));
-  return (rows) =>
-    rows[0].every(
-      (_, c) =>
-        rows[news][c] + rows[carriedIn][c] === rows[total][c] + rows[carriedOut][c] &&
-        results.reduce((sum, i) => sum + rows[i][c], 0) === rows[total][c],
-    );
+  const ids = keys.map((k) => k.slice('t3.'.length));
+  const identities = t3ColumnIdentities(ids.filter((id) => !T3_FLOW.includes(id))).map(({ left, right }) => ({
+    left: left.map((id) => ids.indexOf(id)),
+    right: right.map((id) => ids.indexOf(id)),
+  }));
+  const sum = (rows: number[][], at: number[], c: number) => at.reduce((n, i) => n + rows[i][c], 0);
+  return (rows) => rows[0].every((_, c) => identities.every(({ left, right }) => sum(rows, left, c) === sum(rows, right, c)));
 }
 
 /** The identity of section 四: in each of its three groups, four results add up to 总计. */

@@ -303,12 +303,12 @@ export async function readCell(
       if (NUMBER.test(t) && digitShape(t, inkW, inkH, ink.glyphs) && raw.confidence >= s.minDigits) {
         return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number', ink: pageInk };
       }
-    }
-    if (!text && inkW <= 1.2 * inkH && !tooShort) {
-      const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
-      const t = lone.text.replace(/\s+/g, '');
-      if (/^\d$/.test(t) && digitShape(t, inkW, inkH, ink.glyphs) && lone.confidence >= s.minDigits) {
-        return { text: t, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number', ink: pageInk };
+      if (inkW <= 1.2 * inkH) {
+        const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
+        const c = lone.text.replace(/\s+/g, '');
+        if (/^\d$/.test(c) && digitShape(c, inkW, inkH, ink.glyphs) && lone.confidence >= s.minDigits) {
+          return { text: c, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number', ink: pageInk };
+        }
       }
     }
   }

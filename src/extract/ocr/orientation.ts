@@ -5,7 +5,7 @@
  * under which the Chinese model reads it with more confidence.
  */
 import { recognize } from './engine.js';
-import { binarize, otsu, scale, toPgm, type Bin, type Gray } from './raster.js';
+import { scale, toPgm, type Bin, type Gray } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | -90;
 
@@ -33,10 +33,9 @@ function blankLines(bin: Bin, alongRows: boolean): { share: number; runs: number
 
 /**
  * Whether a page's text runs across (0) or down it (sideways): null where the ink does not say (a page
- * of one table, a near-empty page). `img` at any resolution; ~100 dpi is plenty.
+ * of one table, a near-empty page). `bin`: the page's ink, at any resolution.
  */
-export function sideways(img: Gray): boolean | null {
-  const bin = binarize(img, otsu(img));
+export function sideways(bin: Bin): boolean | null {
   const rows = blankLines(bin, true);
   const cols = blankLines(bin, false);
   // Several blank stretches on one axis and clearly fewer blank lines on the other.
@@ -45,8 +44,8 @@ export function sideways(img: Gray): boolean | null {
   return null;
 }
 
-/** The image turned a quarter: 90 clockwise, -90 counter-clockwise. */
-export function turnQuarter(img: Gray, turn: QuarterTurn): Gray {
+/** The image (grey or ink) turned a quarter: 90 clockwise, -90 counter-clockwise. */
+export function turnQuarter<T extends Gray | Bin>(img: T, turn: QuarterTurn): T {
   if (!turn) return img;
   const { width: w, height: h, data } = img;
   const out = new Uint8Array(w * h);
@@ -56,7 +55,7 @@ export function turnQuarter(img: Gray, turn: QuarterTurn): Gray {
       const [nx, ny] = turn === 90 ? [h - 1 - y, x] : [y, w - 1 - x];
       out[ny * h + nx] = data[y * w + x];
     }
-  return { width: h, height: w, data: out };
+  return { width: h, height: w, data: out } as T;
 }
 
 /** Of the two quarter turns, the one under which the text reads best (chi_sim's mean confidence). */

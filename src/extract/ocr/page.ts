@@ -45,11 +45,13 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, options: Par
   const o = { ...OCR_DEFAULTS, ...options, cells: { ...CELL_SETTINGS, ...options.cells } };
   const k = o.dpi / 72;
   const rendered = await renderPage(doc, pageNumber, o.dpi);
-  const side = sideways(rendered.image);
+  // The page's ink, once: it tells which way the text runs, and (turned with the page) its skew.
+  const ink = binarize(rendered.image, otsu(rendered.image));
+  const side = sideways(ink);
   const turn: QuarterTurn = side === null ? (o.turns?.unsure ?? 0) : side ? (o.turns?.sideways ?? (await uprightTurn(rendered.image, o.dpi))) : 0;
   const image = turnQuarter(rendered.image, turn);
   const [width, height] = turn ? [rendered.height, rendered.width] : [rendered.width, rendered.height];
-  const skew = estimateSkew(binarize(image, otsu(image)), o.maxSkew);
+  const skew = estimateSkew(turnQuarter(ink, turn), o.maxSkew);
   const img = rotate(image, skew);
   const thr = otsu(img);
   const rules = pageRules(img, thr, k);

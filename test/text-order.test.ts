@@ -51,6 +51,49 @@ describe('reading a table from the order of its numbers', () => {
     ]);
   });
 
+  it('counts readings by their values: rows of zeros read across or down are one reading', () => {
+    // Nine rows of zeros (thousands of ways to cut them into stretches across or down, all giving zeros), then
+    // the two rows only the identity across rows tells apart.
+    const zeros = Array(27).fill('0').join(' ');
+    const tenthAndLastSumToTwo = (vs: number[][]) => vs[9][0] + vs[10][0] === 2;
+    expect(valuesOf(readByOrder(stream(`${zeros} 0 1 1 2 1 3`), rows(11), tenthAndLastSumToTwo))).toEqual([
+      ...Array(9).fill([0, 0, 0]),
+      [0, 1, 1],
+      [2, 1, 3],
+    ]);
+  });
+
+  it('reads a table whose rows do not add up as printed where its identities across the rows single out one reading', () => {
+    // Printed: [2 1 4] [1 0 1] [0 2 2] [3 3 7], the last row the sum of the others column by column; the first
+    // and last rows do not add up (2 + 1 ≠ 4). No reading lets every row add up; read across, the column sums
+    // hold, and no other reading (a stretch down its columns where its rows add up so) keeps them.
+    const lastIsSum = (vs: number[][]) => vs[0].every((_, c) => vs[0][c] + vs[1][c] + vs[2][c] === vs[3][c]);
+    const r = readByOrder(stream('2 1 4 1 0 1 0 2 2 3 3 7'), rows(4), lastIsSum);
+    expect(valuesOf(r)).toEqual([
+      [2, 1, 4],
+      [1, 0, 1],
+      [0, 2, 2],
+      [3, 3, 7],
+    ]);
+    expect(r.kind === 'read' && r.broken).toBe(true);
+    // Without the identities across rows, or where no reading satisfies them, nothing is read.
+    expect(valuesOf(readByOrder(stream('2 1 4 1 0 1 0 2 2 3 3 7'), rows(4)))).toBe('none');
+    expect(valuesOf(readByOrder(stream('2 1 4 1 0 1 0 2 2 3 3 8'), rows(4), lastIsSum))).toBe('none');
+  });
+
+  it('reads only the rows agreed on where the rows add up in one reading and the columns in another', () => {
+    // [2 1 4] [1 0 1] [3 1 5] [0 0 0], the third row the sum of the first two: read across the columns add up
+    // but two rows do not; the first three rows read down their columns all add up, but the columns do not.
+    // Either the report broke its rows or its columns: only the rows both readings fill alike are read.
+    const thirdIsSum = (vs: number[][]) => vs[0].every((_, c) => vs[0][c] + vs[1][c] === vs[2][c]);
+    expect(valuesOf(readByOrder(stream('2 1 4 1 0 1 3 1 5 0 0 0'), rows(4), thirdIsSum))).toEqual([
+      null,
+      [1, 0, 1],
+      null,
+      [0, 0, 0],
+    ]);
+  });
+
   it('falls back on the rows alone when no reading satisfies the identities across rows (the report broke them)', () => {
     const never = () => false;
     expect(valuesOf(readByOrder(stream('0 1 1 2 1 3'), rows(2), never))).toEqual([[0, 1, 1], null]);

@@ -80,11 +80,13 @@ describe('pdftotext output of the corpus read as text', () => {
     // section's numbers came through, rows are read from their order alone, as far as the rows' totals and
     // the table's sums single out one reading (the real report's 三, read down its columns page by page), and
     // rows of 二 in the rows' order where that agrees with the rows the labels placed.
-    // What stays out cannot be recovered from the text: tables printed with blank cells (a blank leaves no
-    // trace in raw order; gen03 and gen08 are ~75 % blank), a 总计 column that copies another (no total
-    // checks the order), and rows two readings fill differently.
-    expect(rate(raw)).toBeGreaterThan(0.81);
+    // Measured 86.2 %. What stays out cannot be recovered from the text: tables printed with blank cells (a
+    // blank leaves no trace in raw order; gen03 and gen08 are ~75 % blank) and a 四 with blank cells.
+    expect(rate(raw)).toBeGreaterThan(0.86);
     for (const s of raw.filter((x) => x.name.startsWith('seed_'))) expect(s.exact).toBe(s.total);
+    // Rows of zeros read across or down alike are one reading (gen06), and a table whose 总计 column copies
+    // another is checked by its column sums instead of its rows' (gen07's planted error): both whole.
+    for (const s of raw.filter((x) => /^gen0[67]_/.test(x.name))) expect(s.exact).toBe(s.total);
   });
 
   it('reads -raw (content-stream order) output where the rows keep their numbers together', () => {

@@ -14,7 +14,12 @@ import type { Piece } from './text-stream.js';
  * where two readings differ on it, it is left out.
  */
 export type OrderReading =
-  | { kind: 'read'; rows: ({ values: (number | null)[]; pieces: Piece[] } | null)[] }
+  | {
+      kind: 'read';
+      rows: ({ values: (number | null)[]; pieces: Piece[] } | null)[];
+      /** Some rows do not add up as printed; the identities across the rows alone checked the reading. */
+      broken?: true;
+    }
   | { kind: 'none'; why: string };
 
 interface Stretch {
@@ -67,18 +72,44 @@ export function readByOrder(nums: Piece[], rows: RowSpec[], tableHolds?: (rows: 
   const finish = new Array<boolean>(n + 1).fill(false);
   finish[n] = true;
   for (let p = n - 1; p >= 0; p--) finish[p] = stretches.some((s) => s.from === p && finish[p + s.len]);
-  if (!reach[n]) return { kind: 'none', why: 'no reading of the numbers lets every row add up' };
+  const rowsOf = (cells: number[]) => Array.from({ length: n }, (_, r) => cells.slice(r * width, (r + 1) * width).map((k) => values[k]));
+  const brokenReadings = () => (tableHolds ? readingsWithBrokenRows(stretches, n, width, values).filter((cells) => tableHolds(rowsOf(cells))) : []);
+  if (!reach[n]) {
+    const broken = brokenReadings();
+    if (!broken.length) return { kind: 'none', why: 'no reading of the numbers lets every row add up' };
+    return { kind: 'read', rows: agreement(broken.map((cells) => ({ from: 0, cells })), n, width, values, nums), broken: true };
+  }
 
   const onPath = stretches.filter((s) => reach[s.from] && finish[s.from + s.len]);
   const agreed = agreement(onPath.map((s) => ({ from: s.from, cells: s.cells })), n, width, values, nums);
-  if (!tableHolds || agreed.every((r) => r)) return { kind: 'read', rows: agreed };
+  if (!tableHolds) return { kind: 'read', rows: agreed };
 
-  const whole = wholeReadings(onPath, n);
+  const whole = wholeReadings(onPath, n, values);
   if (!whole) return { kind: 'read', rows: agreed };
-  const rowsOf = (cells: number[]) => Array.from({ length: n }, (_, r) => cells.slice(r * width, (r + 1) * width).map((k) => values[k]));
   const kept = whole.filter((cells) => tableHolds(rowsOf(cells)));
-  if (!kept.length) return { kind: 'read', rows: agreed };
-  return { kind: 'read', rows: agreement(kept.map((cells) => ({ from: 0, cells })), n, width, values, nums) };
+  if (kept.length) return { kind: 'read', rows: agreement(kept.map((cells) => ({ from: 0, cells })), n, width, values, nums) };
+  // No reading in which every row adds up satisfies the identities across the rows: as printed, either some
+  // column sums or some rows are broken. Readings of both kinds stand; a row is read where they all agree.
+  const broken = brokenReadings();
+  if (!broken.length) return { kind: 'read', rows: agreed };
+  const both = [...onPath.map((s) => ({ from: s.from, cells: s.cells })), ...broken.map((cells) => ({ from: 0, cells }))];
+  return { kind: 'read', rows: agreement(both, n, width, values, nums), broken: true };
+}
+
+/**
+ * Readings of a table some of whose rows do not add up as printed (a report's own error: its 总计 column
+ * copying another), for the identities across its rows to check: a row that does not add up is read across,
+ * as reading order prints a row; a stretch is read down its columns only where each of its rows adds up so.
+ * Empty past MAX_READINGS.
+ */
+function readingsWithBrokenRows(stretches: Stretch[], n: number, width: number, values: number[]): number[][] {
+  const all = [...stretches];
+  for (let from = 0; from < n; from++) {
+    if (!stretches.some((s) => s.from === from && s.len === 1)) {
+      all.push({ from, len: 1, cells: Array.from({ length: width }, (_, c) => from * width + c) });
+    }
+  }
+  return wholeReadings(all, n, values) ?? [];
 }
 
 /** Per row, its values where every reading covering it agrees on them; null where two differ. */
@@ -99,7 +130,7 @@ function agreement(readings: { from: number; cells: number[] }[], n: number, wid
 }
 
 /** Every whole-table reading with distinct values (cells as indices into the numbers), or null past MAX_READINGS. */
-function wholeReadings(onPath: Stretch[], n: number): number[][] | null {
+function wholeReadings(onPath: Stretch[], n: number, values: number[]): number[][] | null {
   const memo = new Map<number, number[][] | null>();
   const from = (p: number): number[][] | null => {
     if (p === n) return [[]];
@@ -115,8 +146,9 @@ function wholeReadings(onPath: Stretch[], n: number): number[][] | null {
       }
       for (const tail of rest) {
         const cells = [...s.cells, ...tail];
-        // Readings that put the same numbers in the same cells are one reading.
-        out.set(cells.join(','), cells);
+        // Readings that give every cell the same value are one reading (rows of zeros read across or down alike).
+        const key = cells.map((k) => values[k]).join(',');
+        if (!out.has(key)) out.set(key, cells);
         if (out.size > MAX_READINGS) over = true;
       }
     }

@@ -187,6 +187,8 @@ function placeT4(nums: Piece[], heads: Piece[], keys: string[]): { cells: Stream
 
 /** Cells read from the order of a section's numbers alone, their labels having come apart from them. */
 const ORDER_CONFIDENCE = 0.8;
+/** The same, in a table whose rows do not all add up: fewer identities checked the reading. */
+const BROKEN_ORDER_CONFIDENCE = 0.7;
 
 /**
  * Rows the labels could not place, read from the order of the section's numbers (text-order.ts)
@@ -217,7 +219,7 @@ function fillByOrder(
   const filled = missing.filter((i) => reading.rows[i]);
   if (!filled.length) return read;
   const cells = filled.flatMap((i) =>
-    rows[i].cols.map((c, k): StreamCell => ({ key: `${rows[i].key}.${c}`, value: reading.rows[i]!.values[k], piece: reading.rows[i]!.pieces[k], confidence: ORDER_CONFIDENCE })),
+    rows[i].cols.map((c, k): StreamCell => ({ key: `${rows[i].key}.${c}`, value: reading.rows[i]!.values[k], piece: reading.rows[i]!.pieces[k], confidence: reading.broken ? BROKEN_ORDER_CONFIDENCE : ORDER_CONFIDENCE })),
   );
   const labels = filled.map((i) => rows[i].label.label);
   const aboutFilled = (n: string) => labels.some((l) => n.startsWith(`${section}: row ${l} `));
@@ -226,9 +228,11 @@ function fillByOrder(
     notes: [
       ...read.notes.filter((n) => !aboutFilled(n)),
       `${section}: rows ${labels.join(', ')} read from the order of the section's numbers, their labels having come apart from them: ` +
-        (checked
-          ? `every reading under which the rows add up gives them these values, and it agrees with every row the labels placed`
-          : `the numbers taken in the rows' order, which agrees with every row the labels placed`),
+        (!checked
+          ? `the numbers taken in the rows' order, which agrees with every row the labels placed`
+          : reading.broken
+            ? `some rows of the table do not add up as printed, so its identities across the rows checked the reading: every reading under which they hold gives these values, and it agrees with every row the labels placed`
+            : `every reading under which the rows add up gives them these values, and it agrees with every row the labels placed`),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
-import { binarize, otsu, rotate, type Gray } from '../src/extract/ocr/raster.js';
+import { binarize, otsu, rotate, whitenPaper, type Gray } from '../src/extract/ocr/raster.js';
 import { estimateSkew, findRules } from '../src/extract/ocr/rules.js';
 import { needsOcr } from '../src/extract/ocr/detect.js';
 import { pageRules } from '../src/extract/ocr/page.js';
@@ -110,6 +110,20 @@ describe('rule finder on drawn images', () => {
     const rules = pageRules(img, thr, K);
     expect(rules.filter((r) => r.orient === 'v').map((r) => Math.round(r.at)).sort((a, b) => a - b)).toEqual([100, 400, 520, 640]);
     expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at)).sort((a, b) => a - b)).toEqual([100, 170, 240, 310]);
+  });
+
+  it('whitens grey paper and leaves white paper as it is', () => {
+    const white = drawn(200, 100, 0, (ctx) => ctx.fillRect(50, 40, 100, 10));
+    expect(whitenPaper(white)).toBe(white);
+    // Paper at 180 with grain of ±8, ink at 30.
+    const data = new Uint8Array(200 * 100);
+    for (let i = 0; i < data.length; i++) data[i] = 172 + (i * 7919) % 17;
+    for (let y = 40; y < 50; y++) for (let x = 50; x < 150; x++) data[y * 200 + x] = 30;
+    const out = whitenPaper({ width: 200, height: 100, data });
+    const paper = [...out.data].filter((_, i) => data[i] !== 30);
+    expect(paper.filter((v) => v === 255).length / paper.length).toBeGreaterThan(0.7);
+    expect(Math.min(...paper)).toBeGreaterThan(230);
+    expect(out.data[45 * 200 + 100]).toBeLessThan(50);
   });
 
   for (const deg of [1.5, -1.5]) {

@@ -5,7 +5,7 @@
 import type { PdfDocument } from '../pdf.js';
 import type { BBox, PageContent, Segment, TextItem } from '../types.js';
 import { findGrids, type GridGeometry } from '../grid.js';
-import { binarize, otsu, renderPage, rotate, scale, toPgm, type Bin, type Gray } from './raster.js';
+import { binarize, otsu, renderPage, rotate, scale, toPgm, whitenPaper, type Bin, type Gray } from './raster.js';
 import { estimateSkew, findRules, type PixelRule } from './rules.js';
 import { CELL_SETTINGS, readCell, tidyCjk, type CellSettings } from './cells.js';
 import { recognize } from './engine.js';
@@ -45,11 +45,12 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, options: Par
   const o = { ...OCR_DEFAULTS, ...options, cells: { ...CELL_SETTINGS, ...options.cells } };
   const k = o.dpi / 72;
   const rendered = await renderPage(doc, pageNumber, o.dpi);
+  const paper = whitenPaper(rendered.image);
   // The page's ink, once: it tells which way the text runs, and (turned with the page) its skew.
-  const ink = binarize(rendered.image, otsu(rendered.image));
+  const ink = binarize(paper, otsu(paper));
   const side = sideways(ink);
-  const turn: QuarterTurn = side === null ? (o.turns?.unsure ?? 0) : side ? (o.turns?.sideways ?? (await uprightTurn(rendered.image, o.dpi))) : 0;
-  const image = turnQuarter(rendered.image, turn);
+  const turn: QuarterTurn = side === null ? (o.turns?.unsure ?? 0) : side ? (o.turns?.sideways ?? (await uprightTurn(paper, o.dpi))) : 0;
+  const image = turnQuarter(paper, turn);
   const [width, height] = turn ? [rendered.height, rendered.width] : [rendered.width, rendered.height];
   const skew = estimateSkew(turnQuarter(ink, turn), o.maxSkew);
   const img = rotate(image, skew);
@@ -77,10 +78,70 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
   // Faint rules are added from a second pass at a looser threshold, on thin dark lines only: a pixel
   // counts where it is darker than the image a little way off on both sides, so the shading of a cell
   // stays paper and a faint rule beside it stays a rule. The pass only adds rules the first did not see.
-  const light = findRules(ridges(img, ruleThreshold(img, thr), Math.max(2, Math.round(k * 1.2))), settings);
+  const faint = ruleThreshold(img, thr);
+  const light = findRules(ridges(img, faint, Math.max(2, Math.round(k * 1.2))), settings);
+  const found = [...dark];
   const seen = (r: PixelRule) =>
-    dark.some((d) => d.orient === r.orient && Math.abs(d.at - r.at) <= settings.touch && Math.min(d.to, r.to) - Math.max(d.from, r.from) > 0.5 * (r.to - r.from));
-  return [...dark, ...light.filter((r) => !seen(r))];
+    found.some((d) => d.orient === r.orient && Math.abs(d.at - r.at) <= settings.touch && Math.min(d.to, r.to) - Math.max(d.from, r.from) > 0.5 * (r.to - r.from));
+  found.push(...light.filter((r) => !seen(r)));
+  // A hairline blurred by the scanner and broken up by grain: averaged along its length it is still darker
+  // than the paper, while the grain averages out. Each direction is looked for in the image averaged along it.
+  const reach = Math.max(2, Math.round(k * 1.5));
+  const off = Math.max(2, Math.round(k * 1.2));
+  const along = or(lineAcross(smoothAlong(img, 'h', reach), 'h', off, RULE_CONTRAST), lineAcross(smoothAlong(img, 'v', reach), 'v', off, RULE_CONTRAST));
+  found.push(...findRules(along, settings).filter((r) => !seen(r)));
+  return found;
+}
+
+/** The image averaged over 2·reach + 1 pixels along rows ('h') or columns ('v'). */
+export function smoothAlong(img: Gray, dir: 'h' | 'v', reach: number): Gray {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(w * h);
+  const [lines, len, step, stride] = dir === 'h' ? [h, w, 1, w] : [w, h, w, 1];
+  for (let l = 0; l < lines; l++) {
+    const base = l * stride;
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < Math.min(reach, len); i++, n++) sum += data[base + i * step];
+    for (let i = 0; i < len; i++) {
+      const add = i + reach;
+      if (add < len) {
+        sum += data[base + add * step];
+        n++;
+      }
+      const drop = i - reach - 1;
+      if (drop >= 0) {
+        sum -= data[base + drop * step];
+        n--;
+      }
+      out[base + i * step] = Math.round(sum / n);
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+/** Grey levels by which an averaged hairline stands darker than the paper on both sides of it. */
+const RULE_CONTRAST = 5;
+
+/** Pixels darker by `contrast` than both pixels `off` away across a line running along `dir`. */
+function lineAcross(img: Gray, dir: 'h' | 'v', off: number, contrast: number): Bin {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(w * h);
+  const d = dir === 'h' ? off * w : off;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (dir === 'h' ? y < off || y >= h - off : x < off || x >= w - off) continue;
+      const i = y * w + x;
+      const c = data[i] + contrast;
+      if (c < data[i - d] && c < data[i + d]) out[i] = 1;
+    }
+  return { width: w, height: h, data: out };
+}
+
+function or(a: Bin, b: Bin): Bin {
+  const data = new Uint8Array(a.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = a.data[i] | b.data[i];
+  return { width: a.width, height: a.height, data };
 }
 
 /**

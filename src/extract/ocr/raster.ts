@@ -92,6 +92,29 @@ export function otsuHist(hist: Float64Array): number {
   return thr;
 }
 
+/**
+ * Grey paper (recycled stock, a scanner's exposure) made white. A cell cut out of grey paper and padded with
+ * white shows tesseract a grey box, which it reads as 1 or 4; rules and specks are found against the paper
+ * too. The paper's level is where its peak in the histogram falls to a quarter on the dark side, so most of
+ * the paper's grain turns white with it; darker pixels are stretched in proportion, and ink keeps its contrast.
+ * A page whose paper is already white (its peak at 250 or above) is returned as it is.
+ */
+export function whitenPaper(img: Gray): Gray {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < img.data.length; i += 3) hist[img.data[i]]++;
+  const thr = otsuHist(hist);
+  let peak = 255;
+  for (let v = 255; v > thr; v--) if (hist[v] > hist[peak]) peak = v;
+  if (peak >= 250) return img;
+  let paper = peak;
+  while (paper > thr + 1 && hist[paper - 1] > hist[peak] / 4) paper--;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = v >= paper ? 255 : Math.round((v * 255) / paper);
+  const data = new Uint8Array(img.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = lut[img.data[i]];
+  return { width: img.width, height: img.height, data };
+}
+
 /** Pixels at or below `threshold` become ink. */
 export function binarize(img: Gray, threshold: number): Bin {
   const data = new Uint8Array(img.width * img.height);

@@ -210,10 +210,40 @@ export const unionBox = (boxes: BBox[]): BBox => [
   Math.max(...boxes.map((b) => b[3])),
 ];
 
+/**
+ * A run of text that crosses a column rule (a producer that wrote a row's labels as one run, spaces between)
+ * is cut at the rule, each character placed by its advance: full-width characters one em, the others half.
+ */
+export function cutAtRules(it: TextItem, xs: number[]): TextItem[] {
+  const [x0, y0, x1, y1] = it.bbox;
+  // OCR reads each cell on its own: its text never runs across a rule.
+  const cuts = it.vertical || it.via === 'ocr' ? [] : xs.filter((x) => x > x0 + 1 && x < x1 - 1);
+  if (!cuts.length) return [it];
+  const chars = [...it.text];
+  const weights = chars.map((ch) => (/[\u0000-\u00ff]/.test(ch) ? 0.5 : 1));
+  const unit = (x1 - x0) / weights.reduce((a, b) => a + b, 0);
+  const parts = new Map<number, { text: string; a: number; b: number }>();
+  let at = x0;
+  chars.forEach((ch, i) => {
+    const [a, b] = [at, (at += weights[i] * unit)];
+    const slot = cuts.filter((x) => x < (a + b) / 2).length;
+    if (/\s/.test(ch)) return;
+    const part = parts.get(slot);
+    if (part) {
+      part.text += ch;
+      part.b = b;
+    } else parts.set(slot, { text: ch, a, b });
+  });
+  return [...parts.values()].map((p) => ({ ...it, text: p.text, bbox: [p.a, y0, p.b, y1] }));
+}
+
 /** Step 6: every item whose centre falls in a cell becomes part of that cell's text. */
 export function fillGrid(page: number, grid: GridGeometry, items: TextItem[]): Table {
   // Centres once, and only the items inside the table: every cell looks through them.
-  const placed = items.map((it) => ({ it, at: centre(it.bbox) })).filter(({ at }) => contains(grid.bbox, at));
+  const placed = items
+    .flatMap((it) => (contains(grid.bbox, centre(it.bbox)) ? cutAtRules(it, grid.xs) : [it]))
+    .map((it) => ({ it, at: centre(it.bbox) }))
+    .filter(({ at }) => contains(grid.bbox, at));
   const cells: GridCell[] = grid.cells.map((g) => {
     const mine: TextItem[] = [];
     for (const { it, at } of placed) if (contains(g.bbox, at)) mine.push(it);

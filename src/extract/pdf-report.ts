@@ -4,8 +4,8 @@ import type { Extraction } from './extraction.js';
 import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, type PdfLimits } from './pdf.js';
 import { pageTables } from './grid.js';
 import { type UnruledCarry, unruledTables } from './unruled.js';
-import { needsOcr } from './ocr/detect.js';
-import { mapTables } from '../normalize/tables.js';
+import { mismappedText, needsOcr } from './ocr/detect.js';
+import { mapTables, type MappedCells } from '../normalize/tables.js';
 import { readMeta } from '../normalize/meta.js';
 import type { PageContent, Table } from './types.js';
 
@@ -40,6 +40,23 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     let turns: { sideways?: QuarterTurn; unsure: QuarterTurn } = { unsure: 0 };
     // Pages read turned, with their own size: their boxes go back to the page as it is.
     const turned = new Map<number, { turn: QuarterTurn; width: number; height: number }>();
+    /** A page read from its image; the page as it was where it is too large to OCR. */
+    const readImage = async (p: number, content: PageContent): Promise<PageContent> => {
+      ocrModule ??= import('./ocr/index.js');
+      const { ocrPage, OCR_DEFAULTS } = await ocrModule;
+      const dpi = ocrDpi(content, L, scanDpi(content.imageDpi, OCR_DEFAULTS.dpi));
+      if (dpi < L.ocrMinDpi) {
+        notes.push(`page ${p} (${Math.round(content.width)} × ${Math.round(content.height)} pt) is too large to OCR`);
+        return content;
+      }
+      const read = await ocrPage(doc, p, { dpi, textDpi: Math.min(OCR_DEFAULTS.textDpi, dpi), turns });
+      if (read.sideways !== null) turns = { sideways: read.sideways ? read.turn : turns.sideways, unsure: read.turn };
+      if (read.turn) {
+        notes.push(`page ${p} was scanned sideways: read turned ${read.turn > 0 ? 'clockwise' : 'counter-clockwise'}`);
+        turned.set(p, { turn: read.turn, width: read.height, height: read.width });
+      }
+      return read;
+    };
     for (let p = 1; p <= last; p++) {
       let content: PageContent;
       try {
@@ -52,31 +69,33 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
       }
       // Image-only pages (scans) and pages whose text layer is garbage are read from their image.
       if (opts.ocr !== false && needsOcr(content)) {
-        ocrModule ??= import('./ocr/index.js');
-        const { ocrPage, OCR_DEFAULTS } = await ocrModule;
-        const dpi = ocrDpi(content, L, scanDpi(content.imageDpi, OCR_DEFAULTS.dpi));
-        if (dpi < L.ocrMinDpi) {
-          notes.push(`page ${p} (${Math.round(content.width)} × ${Math.round(content.height)} pt) is too large to OCR`);
-          pages.push(content);
-          continue;
-        }
-        const read = await ocrPage(doc, p, { dpi, textDpi: Math.min(OCR_DEFAULTS.textDpi, dpi), turns });
-        if (read.sideways !== null) turns = { sideways: read.sideways ? read.turn : turns.sideways, unsure: read.turn };
-        if (read.turn) {
-          notes.push(`page ${p} was scanned sideways: read turned ${read.turn > 0 ? 'clockwise' : 'counter-clockwise'}`);
-          turned.set(p, { turn: read.turn, width: read.height, height: read.width });
-        }
+        const read = await readImage(p, content);
         pages.push(read);
-        ocr = true;
+        if (read !== content) ocr = true;
       } else pages.push(content);
     }
     if (failed.length === last) throw new PdfReadError('corrupt', `no page could be read (${failed[0] ?? 'the document has no pages'})`);
     notes.push(...failed);
     const big = oversizedImages(bytes, L.maxImagePixels);
     if (big.length) notes.push(`images over ${L.maxImagePixels / 1e6} MP were left out (${big.join(', ')} px)`);
-    const carry: UnruledCarry = {};
-    const tables: Table[] = pages.flatMap((p) => tablesOf(p, carry));
-    const mapped = mapTables(tables);
+    let mapped = mapPages(pages);
+    // A text layer that maps some glyphs to wrong characters reads, but its labels match nothing: such pages
+    // are read again from their image, and the two readings put together.
+    const suspect = opts.ocr === false ? [] : pages.filter((c) => !isOcr(c) && (mismappedText(c) || mapped.unmatched.filter((u) => u === c.page).length >= 2));
+    if (suspect.length) {
+      const again = [...pages];
+      for (const c of suspect) {
+        const read = await readImage(c.page, c);
+        if (read === c) continue;
+        again[c.page - 1] = read;
+        notes.push(`page ${c.page}: its text layer ${mismappedText(c) ? 'maps some glyphs to wrong characters' : 'gives row labels that match no official row'}; the page was also read from its image`);
+      }
+      if (again.some((c, i) => c !== pages[i])) {
+        mapped = mergeReadings(mapped, mapPages(again));
+        pages.splice(0, pages.length, ...again);
+        ocr = true;
+      }
+    }
     for (const p of Object.values(mapped.provenance)) {
       const t = p.page !== undefined ? turned.get(p.page) : undefined;
       if (t && p.bbox) p.bbox = unturnBox(p.bbox, t);
@@ -97,6 +116,36 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
   } finally {
     await doc.destroy();
   }
+}
+
+const isOcr = (c: PageContent) => 'skew' in c;
+
+function mapPages(pages: PageContent[]): MappedCells {
+  const carry: UnruledCarry = {};
+  return mapTables(pages.flatMap((p) => tablesOf(p, carry)));
+}
+
+/**
+ * The reading from the text layer and the reading with its suspect pages read from their image, put together:
+ * a cell both give alike keeps the text layer's reading, a cell only one gives is taken from it, and a cell they
+ * give differently is left out (one of them misread it, and nothing tells which).
+ */
+export function mergeReadings(text: MappedCells, image: MappedCells): MappedCells {
+  const cells: MappedCells['cells'] = {};
+  const provenance: MappedCells['provenance'] = {};
+  const notes = [...image.notes];
+  for (const key of new Set([...Object.keys(text.cells), ...Object.keys(image.cells)])) {
+    const [a, b] = [key in text.cells, key in image.cells];
+    if (a && b && text.cells[key] !== image.cells[key]) {
+      notes.push(`${key}: the text layer gives ${text.cells[key]}, the page's image ${image.cells[key]}; left out`);
+      continue;
+    }
+    const from = a ? text : image;
+    cells[key] = from.cells[key];
+    provenance[key] = from.provenance[key];
+  }
+  const layout = image.layout ?? text.layout;
+  return { layout, format: image.layout ? image.format : text.format, cells, provenance, notes, unmatched: image.unmatched };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface MappedCells {
   cells: Record<string, number | null>;
   provenance: Record<string, Provenance>;
   notes: string[];
+  /** Pages (or tables) with a row of numbers whose label matches no official row: one per such row. */
+  unmatched: number[];
 }
 
 /** A label matched below this similarity lowers the confidence of the row's cells. */
@@ -89,13 +91,14 @@ export function mapTables(tables: Table[]): MappedCells {
   const otherSplit = t3Rows.length ? mapT3(t3Rows, out) : null;
   const t2 = t2State.format;
   const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
-  return { layout, format: layout ? formatOf(layout) : 'unknown', cells: out.cells, provenance: out.provenance, notes: out.notes };
+  return { layout, format: layout ? formatOf(layout) : 'unknown', cells: out.cells, provenance: out.provenance, notes: out.notes, unmatched: out.unmatched };
 }
 
 class Collector {
   cells: Record<string, number | null> = {};
   provenance: Record<string, Provenance> = {};
   notes: string[] = [];
+  unmatched: number[] = [];
 
   /** Records one printed cell under its key; unreadable text is reported and left out. */
   put(key: string, cell: GridCell, label?: { printed: string; score: number }, cap = 1) {
@@ -184,7 +187,10 @@ function mapT2(rows: Row[], out: Collector, state: T2State) {
     if (!format || !columns.length) continue;
     const m = matchLabel(first.text, T2_ROWS[format], { min: 0.6 });
     if (!m) {
-      if (rest.some(isNumber)) out.notes.push(`page ${first.source.page}: section 二 row "${first.text}" matches no official row; left out`);
+      if (rest.some(isNumber)) {
+        out.notes.push(`page ${first.source.page}: section 二 row "${first.text}" matches no official row; left out`);
+        out.unmatched.push(first.source.page);
+      }
       continue;
     }
     const def = T2_ROWS[format].find((r) => r.id === m.id)!;
@@ -286,7 +292,10 @@ function mapT3(rows: T3BodyRow[], out: Collector): boolean {
     }
   }
   observed.forEach((o, i) => {
-    if (!used.has(i) && o.row.cells.some(isNumber)) out.notes.push(`page ${o.row.table.page}: section 三 row "${o.leaf}" matches no official row; left out`);
+    if (!used.has(i) && o.row.cells.some(isNumber)) {
+      out.notes.push(`page ${o.row.table.page}: section 三 row "${o.leaf}" matches no official row; left out`);
+      out.unmatched.push(o.row.table.page);
+    }
   });
   return otherSplit;
 }

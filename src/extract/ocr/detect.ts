@@ -24,3 +24,19 @@ export function needsOcr(content: PageContent, s: NeedsOcrSettings = NEEDS_OCR):
   // Garbage layers are full of replacement characters, private-use glyphs and stray symbols.
   return ok / [...text].length < s.minPlausible;
 }
+
+/**
+ * Letters no Chinese report prints (À–ɏ: Latin-1 and Latin Extended letters, private-use glyphs, U+FFFD):
+ * a text layer whose fonts map some glyphs to the wrong characters (a PDF rewritten by a converter that
+ * lost part of a font's ToUnicode map) shows them among its Chinese: 一、予以公开 comes out as ÿ一Ā予以|开.
+ */
+const MISMAPPED = /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\ue000-\uf8ff\ufffd]/gu;
+
+/** Fewest such characters on a page for its text layer to count as partly mis-mapped. */
+const MIN_MISMAPPED = 3;
+
+/** Whether a page's text layer maps some of its glyphs to wrong characters (see MISMAPPED). */
+export function mismappedText(content: PageContent): boolean {
+  const text = content.items.map((i) => i.text).join('');
+  return (text.match(MISMAPPED)?.length ?? 0) >= MIN_MISMAPPED && /\p{Script=Han}/u.test(text);
+}

@@ -1,0 +1,91 @@
+/**
+ * Corpus PDFs passed through other PDF producers, as reports often are before they are published: poppler's
+ * pdftocairo (which writes a table row's header labels as one run of text across its cells) and Ghostscript's
+ * pdfwrite (which loses part of the ToUnicode maps of Chromium's Type 3 fonts: 一、予以公开 comes out as
+ * ÿ一Ā予以|开). Expected values are the truth files of the PDFs before rewriting.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cutAtRules } from '../src/extract/grid.js';
+import { extractFile } from '../src/extract/index.js';
+import { mismappedText } from '../src/extract/ocr/detect.js';
+import { terminateOcr } from '../src/extract/ocr/index.js';
+import { mergeReadings } from '../src/extract/pdf-report.js';
+import type { MappedCells } from '../src/normalize/tables.js';
+import { CORPUS } from './helpers/corpus.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xxgk-producers-'));
+afterAll(async () => {
+  await terminateOcr();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const truthOf = (base: string) => JSON.parse(readFileSync(join(CORPUS, `${base}.json`), 'utf8')).cells as Record<string, number | null>;
+
+function rewrite(base: string, how: 'cairo' | 'gs'): string {
+  const src = join(CORPUS, `${base}.pdf`);
+  const out = join(dir, `${base}.${how}.pdf`);
+  if (how === 'cairo') execFileSync('pdftocairo', ['-pdf', src, out]);
+  else execFileSync('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', `-sOutputFile=${out}`, src]);
+  return out;
+}
+
+describe('reports rewritten by other PDF producers', () => {
+  it('pdftocairo: header labels run across their cells are cut at the rules', async () => {
+    const base = 'seed_xiangshan_hrss_2020_chromium';
+    const rec = await extractFile(rewrite(base, 'cairo'));
+    // Before the cut, 第二十条第（一）项's three headings were one cell and its six numbers were lost.
+    expect(rec.cells).toEqual(truthOf(base));
+  }, 60_000);
+
+  it('Ghostscript: pages whose text layer maps glyphs to wrong characters are read again from their image', async () => {
+    const base = 'gen08_2019_gov_office_chromium_separate';
+    const rec = await extractFile(rewrite(base, 'gs'));
+    // Before, rows whose labels came out as ÿ一Ā予以|开 and ÿ七Ā总计 matched no official row: 162 of 198.
+    expect(rec.cells).toEqual(truthOf(base));
+    expect(rec.source.ocr).toBe(true);
+    expect(rec.notes?.some((n) => n.includes('maps some glyphs to wrong characters'))).toBe(true);
+  }, 120_000);
+});
+
+describe('pieces of the rewriting', () => {
+  it('cuts a run of text at the column rules it crosses, by the characters\' advances', () => {
+    const run = { text: '本年新制作数量 本年新公开数量 对外公开总数量', bbox: [235.6, 169.2, 467.8, 179.7] as [number, number, number, number], vertical: false };
+    // The run and the column rules of 第二十条第（一）项 as pdftocairo writes the seed report (page 3).
+    const xs = [130.9, 232.9, 312.4, 391.1, 470.6];
+    const cut = cutAtRules(run, xs);
+    expect(cut.map((c) => c.text)).toEqual(['本年新制作数量', '本年新公开数量', '对外公开总数量']);
+    for (const [i, c] of cut.entries()) {
+      const mid = (c.bbox[0] + c.bbox[2]) / 2;
+      expect(mid > xs[i + 1] && mid < xs[i + 2]).toBe(true);
+    }
+    // A run inside one cell, and vertical text, are left whole.
+    expect(cutAtRules({ ...run, bbox: [240, 169, 300, 179] }, [232, 312])).toHaveLength(1);
+    expect(cutAtRules({ ...run, vertical: true }, xs)).toHaveLength(1);
+  });
+
+  it('tells a partly mis-mapped text layer from a clean one', () => {
+    const page = (texts: string[]) => ({ page: 1, width: 595, height: 842, segments: [], items: texts.map((text) => ({ text, bbox: [0, 0, 10, 10] as [number, number, number, number], vertical: false })) });
+    expect(mismappedText(page(['ÿ一Ā予以|开', 'ÿ七Ā总计', 'Ð1P结转政府信息|开申请数量']))).toBe(true);
+    expect(mismappedText(page(['（一）予以公开', '（七）总计', '二、上年结转政府信息公开申请数量', 'GB/T 7714 ×2']))).toBe(false);
+  });
+
+  it('puts two readings together: alike kept, one-sided taken, conflicting left out', () => {
+    const reading = (cells: Record<string, number | null>, via: 'text' | 'ocr'): MappedCells => ({
+      layout: { t2: '2021', otherSplit: true },
+      format: '2021',
+      cells,
+      provenance: Object.fromEntries(Object.keys(cells).map((k) => [k, { page: 3, text: String(cells[k]), confidence: via === 'ocr' ? 0.95 : 1, via }])),
+      notes: [],
+      unmatched: [],
+    });
+    const merged = mergeReadings(reading({ 't3.new.total': 5, 't3.new.natural': 4, 't3.granted.total': 2 }, 'text'), reading({ 't3.new.total': 5, 't3.new.natural': 3, 't3.partial.total': 1 }, 'ocr'));
+    expect(merged.cells).toEqual({ 't3.new.total': 5, 't3.granted.total': 2, 't3.partial.total': 1 });
+    expect(merged.provenance['t3.new.total'].via).toBe('text');
+    expect(merged.provenance['t3.partial.total'].via).toBe('ocr');
+    expect(merged.notes.some((n) => n.startsWith('t3.new.natural: the text layer gives 4'))).toBe(true);
+  });
+});

@@ -21,6 +21,12 @@ describe('labels', () => {
   it('scores a truncated label by what it shares', () => {
     expect(similarity('1.本机关不掌握相关', '1.本机关不掌握相关政府信息')).toBeGreaterThan(0.8);
   });
+  it('matches a label cut short and misread by a character to its official row, and only that row', () => {
+    // The first line of a narrow cell, read by OCR with 逾 as 论 (a PDF whose text layer was lost).
+    expect(matchLabel('1.申请人无正当理由论期不', T3_ROWS)?.id).toBe('other.no_correction');
+    // Two characters off in a short start is too far: not taken.
+    expect(matchLabel('1.申请人无正论理由论期', T3_ROWS)).toBeNull();
+  });
 });
 
 describe('numbers as printed', () => {

@@ -59,6 +59,11 @@ export function similarity(printed: string, official: string): number {
   let s = 1 - d / Math.max(a.length, b.length);
   // A printed label cut short (wrapped into the next cell, or clipped) keeps the official start.
   if (a.length >= 4 && b.startsWith(a)) s = Math.max(s, 0.6 + 0.4 * (a.length / b.length));
+  else if (a.length >= 6 && a.length < b.length) {
+    // Cut short and misread (an OCR'd first line: 申请人无正当理由论期不): the official start, a character or two off.
+    const off = levenshtein.get(a, b.slice(0, a.length));
+    if (off <= (a.length >= 12 ? 2 : 1)) s = Math.max(s, 0.6 + 0.4 * (a.length / b.length) - 0.05 * off);
+  }
   return Math.max(0, s);
 }
 

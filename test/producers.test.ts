@@ -2,7 +2,8 @@
  * Corpus PDFs passed through other PDF producers, as reports often are before they are published: poppler's
  * pdftocairo (which writes a table row's header labels as one run of text across its cells) and Ghostscript's
  * pdfwrite (which loses part of the ToUnicode maps of Chromium's Type 3 fonts: 一、予以公开 comes out as
- * ÿ一Ā予以|开). Expected values are the truth files of the PDFs before rewriting.
+ * ÿ一Ā予以|开); and qpdf, turning pages by their /Rotate. Expected values are the truth files of the PDFs
+ * before rewriting.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,6 +50,28 @@ describe('reports rewritten by other PDF producers', () => {
     expect(rec.source.ocr).toBe(true);
     expect(rec.notes?.some((n) => n.includes('maps some glyphs to wrong characters'))).toBe(true);
   }, 120_000);
+});
+
+describe('pages displayed turned (/Rotate set on upright content)', () => {
+  const base = 'seed_xiangshan_hrss_2020_docx';
+  let upright: Awaited<ReturnType<typeof extractFile>>;
+  for (const turn of [90, -90, 180] as const) {
+    it(`reads a report displayed turned ${turn}°, its boxes on the page as displayed`, async () => {
+      upright ??= await extractFile(join(CORPUS, `${base}.pdf`));
+      const out = join(dir, `${base}.rot${turn}.pdf`);
+      execFileSync('qpdf', [`--rotate=${turn > 0 ? '+' : ''}${turn}`, join(CORPUS, `${base}.pdf`), out]);
+      const rec = await extractFile(out);
+      // Before, the text ran down (or up, or backwards along) the page and no table was found.
+      expect(rec.cells).toEqual(truthOf(base));
+      expect(rec.source.ocr).toBe(false);
+      expect(rec.notes?.some((n) => n.includes('is displayed turned'))).toBe(true);
+      // A4 portrait, 595.3 × 841.9 pt upright; displayed turned clockwise, upright (x, y) shows at (841.9 − y, x).
+      const [W, H] = [595.3, 841.9];
+      const [x0, y0, x1, y1] = upright.provenance['t3.new.total'].bbox!;
+      const shown = { 90: [H - y1, x0, H - y0, x1], [-90]: [y0, W - x1, y1, W - x0], 180: [W - x1, H - y1, W - x0, H - y0] }[turn];
+      rec.provenance['t3.new.total'].bbox!.forEach((v, i) => expect(Math.abs(v - shown[i])).toBeLessThan(0.6));
+    }, 60_000);
+  }
 });
 
 describe('pieces of the rewriting', () => {

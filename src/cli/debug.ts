@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { findGrids, type GridGeometry } from '../extract/grid.js';
 import { extractBytes, kindOf } from '../extract/index.js';
-import { openPdf, readPage } from '../extract/pdf.js';
+import { asDisplayed, openPdf, readPage } from '../extract/pdf.js';
 import { releaseOcr } from '../extract/pdf-report.js';
 import type { PageContent } from '../extract/types.js';
 import { cellAround } from '../export/anomalies-images.js';
@@ -54,7 +54,8 @@ export async function debugPage(file: string, bytes: Uint8Array, opts: DebugOpti
     if (!Number.isInteger(opts.page) || opts.page < 1 || opts.page > doc.numPages) {
       throw new DebugError(`${file}: no page ${opts.page} (the document has ${doc.numPages})`);
     }
-    const content = await readPage(doc, opts.page);
+    // Drawn over the page as displayed, where the provenance boxes are.
+    const content = asDisplayed(await readPage(doc, opts.page));
     const grids = findGrids(content.segments);
     const rec = record ?? (await extractBytes(file, bytes, { ocr: opts.ocr }));
     const { marks, lines, keys } = debugMarks(content, grids, rec);

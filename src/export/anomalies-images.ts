@@ -1,5 +1,5 @@
 import { findGrids, type GridGeometry } from '../extract/grid.js';
-import { openPdf, readPage, type PdfDocument } from '../extract/pdf.js';
+import { asDisplayed, openPdf, readPage, type PdfDocument } from '../extract/pdf.js';
 import type { BBox, TextItem } from '../extract/types.js';
 import type { Finding, ReportRecord } from '../validate/schema.js';
 import { renderPage, snapshot, unionBox, type CropLimits, type Mark, type Png, type RenderedPage, type RenderLimits } from './render.js';
@@ -58,7 +58,7 @@ export class PageSnapshots {
     if (!p) {
       p = (async () => {
         const render = await renderPage(this.doc, n, this.limits.render);
-        const content = await readPage(this.doc, n);
+        const content = asDisplayed(await readPage(this.doc, n));
         return { render, items: content.items, grids: findGrids(content.segments) };
       })();
       this.pages.set(n, p);

@@ -1,7 +1,9 @@
 import type { QuarterTurn } from './ocr/orientation.js';
 import type { ExtractOptions } from './index.js';
 import type { Extraction } from './extraction.js';
-import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, type PdfLimits } from './pdf.js';
+import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, unturnBox, type PageTurn, type PdfLimits } from './pdf.js';
+
+export { unturnBox };
 import { pageTables } from './grid.js';
 import { type UnruledCarry, unruledTables } from './unruled.js';
 import { mismappedText, needsOcr } from './ocr/detect.js';
@@ -39,7 +41,7 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     // What the scanned pages so far showed of their orientation, for the pages that do not show it themselves.
     let turns: { sideways?: QuarterTurn; unsure: QuarterTurn } = { unsure: 0 };
     // Pages read turned, with their own size: their boxes go back to the page as it is.
-    const turned = new Map<number, { turn: QuarterTurn; width: number; height: number }>();
+    const turned = new Map<number, { turn: PageTurn; width: number; height: number }>();
     /** A page read from its image; the page as it was where it is too large to OCR. */
     const readImage = async (p: number, content: PageContent): Promise<PageContent> => {
       ocrModule ??= import('./ocr/index.js');
@@ -58,7 +60,7 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
       return read;
     };
     for (let p = 1; p <= last; p++) {
-      let content: PageContent;
+      let content: PageContent & { turn?: PageTurn };
       try {
         content = await readPage(doc, p);
       } catch (err) {
@@ -67,8 +69,14 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
         pages.push({ page: p, width: 0, height: 0, items: [], segments: [] });
         continue;
       }
+      if (content.turn) {
+        notes.push(`page ${p} is displayed turned ${content.turn === 180 ? 'upside down' : 'a quarter'}: its text was read upright`);
+        const across = content.turn !== 180;
+        turned.set(p, { turn: content.turn, width: across ? content.height : content.width, height: across ? content.width : content.height });
+      }
       // Image-only pages (scans) and pages whose text layer is garbage are read from their image.
       if (opts.ocr !== false && needsOcr(content)) {
+        turned.delete(p);
         const read = await readImage(p, content);
         pages.push(read);
         if (read !== content) ocr = true;
@@ -148,15 +156,6 @@ export function mergeReadings(text: MappedCells, image: MappedCells): MappedCell
   return { layout, format: image.layout ? image.format : text.format, cells, provenance, notes, unmatched: image.unmatched };
 }
 
-/**
- * A box on a page read turned a quarter, back on the page as it is (`width` × `height`, in points).
- * Clockwise, the page's (x, y) was read at (height − y, x); counter-clockwise at (y, width − x).
- */
-export function unturnBox([x0, y0, x1, y1]: [number, number, number, number], t: { turn: QuarterTurn; width: number; height: number }): [number, number, number, number] {
-  if (t.turn === 90) return [y0, t.height - x1, y1, t.height - x0];
-  if (t.turn === -90) return [t.width - y1, x0, t.width - y0, x1];
-  return [x0, y0, x1, y1];
-}
 
 /** Beyond this a scan is read below its own resolution: 300 dpi holds any table text, more only costs time. */
 const MAX_SCAN_DPI = 300;

@@ -160,22 +160,82 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x +
 const MAX_RULE_THICKNESS = 2.5;
 
 /** Page content in top-left points: text runs and ruling segments. */
-export async function readPage(doc: PdfDocument, pageNumber: number): Promise<PageContent> {
+export async function readPage(doc: PdfDocument, pageNumber: number): Promise<PageContent & { turn?: PageTurn }> {
   const page = await doc.getPage(pageNumber);
   try {
-    const viewport = page.getViewport({ scale: 1 });
+    const [text, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
+    // A page displayed a quarter turned (its /Rotate set on upright content) is read with its text upright.
+    const turn = uprightTurnOf(text, page.getViewport({ scale: 1 }).transform as Matrix);
+    const viewport = page.getViewport({ scale: 1, rotation: (page.rotate + turn + 360) % 360 });
     // viewport.transform maps PDF user space to top-left device space, rotation included.
     const vt = viewport.transform as Matrix;
-    const [text, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
     const pdfjs = await loadPdfjs();
     const items = textItems(text, vt);
     const images: DrawnImage[] = [];
     const segments = ruleSegments(ops, pdfjs.OPS, vt, images);
     const { cover: imageCover, dpi: imageDpi } = largestImage(images, viewport.width, viewport.height);
-    return { page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover, ...(imageDpi ? { imageDpi } : {}) };
+    return {
+      page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover,
+      ...(imageDpi ? { imageDpi } : {}), ...(turn ? { turn } : {}),
+    };
   } finally {
     page.cleanup();
   }
+}
+
+/** How a page was turned from the way it is displayed to be read (90: clockwise). */
+export type PageTurn = 0 | 90 | -90 | 180;
+
+/**
+ * A box on a page read turned, back on the page as it is (`width` × `height`, in points). Clockwise, the
+ * page's (x, y) was read at (height − y, x); counter-clockwise at (y, width − x); upside down at (width − x, height − y).
+ */
+export function unturnBox([x0, y0, x1, y1]: [number, number, number, number], t: { turn: PageTurn; width: number; height: number }): [number, number, number, number] {
+  if (t.turn === 90) return [y0, t.height - x1, y1, t.height - x0];
+  if (t.turn === -90) return [t.width - y1, x0, t.width - y0, x1];
+  if (t.turn === 180) return [t.width - x1, t.height - y1, t.width - x0, t.height - y0];
+  return [x0, y0, x1, y1];
+}
+
+/**
+ * A page's content read turned (readPage's `turn`), back in the frame of the page as displayed: what is drawn
+ * over the page's image (debug pictures, anomaly crops) must stand where the provenance boxes do.
+ */
+export function asDisplayed(content: PageContent & { turn?: PageTurn }): PageContent {
+  const turn = content.turn;
+  if (!turn) return content;
+  const across = turn !== 180;
+  const t = { turn, width: across ? content.height : content.width, height: across ? content.width : content.height };
+  const segments = content.segments.map((s): Segment => {
+    const [x0, y0, x1, y1] = unturnBox(s.orient === 'h' ? [s.from, s.at, s.to, s.at] : [s.at, s.from, s.at, s.to], t);
+    return x1 - x0 >= y1 - y0 ? { ...s, orient: 'h', at: y0, from: x0, to: x1 } : { ...s, orient: 'v', at: x0, from: y0, to: y1 };
+  });
+  const items = content.items.map((i) => ({ ...i, bbox: unturnBox(i.bbox, t) }));
+  return { ...content, width: t.width, height: t.height, items, segments };
+}
+
+/**
+ * The turn (from the page as displayed) under which most of its horizontal text runs left to right: 0 for an
+ * upright page, -90 where the text runs down the display (read turned counter-clockwise), 90 where it runs up,
+ * 180 where it runs right to left upside down. Vertical fonts and pages with hardly any text stay as they are.
+ */
+function uprightTurnOf(content: TextContent, vt: Matrix): PageTurn {
+  const votes = { right: 0, down: 0, up: 0, left: 0 };
+  for (const raw of content.items) {
+    if (!('str' in raw) || !raw.str.trim() || content.styles[raw.fontName]?.vertical) continue;
+    const m = mul(raw.transform as Matrix, vt);
+    const n = raw.str.trim().length;
+    if (m[0] > Math.abs(m[1])) votes.right += n;
+    else if (m[1] > Math.abs(m[0])) votes.down += n;
+    else if (-m[1] > Math.abs(m[0])) votes.up += n;
+    else votes.left += n;
+  }
+  const total = votes.right + votes.down + votes.up + votes.left;
+  if (total < 20) return 0;
+  if (votes.down > 0.6 * total) return -90;
+  if (votes.up > 0.6 * total) return 90;
+  if (votes.left > 0.6 * total) return 180;
+  return 0;
 }
 
 type TextContent = Awaited<ReturnType<Awaited<ReturnType<PdfDocument['getPage']>>['getTextContent']>>;

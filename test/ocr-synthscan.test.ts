@@ -25,7 +25,7 @@ interface Case {
   name: string;
   source: string;
   pages: string;
-  scan: typeof GAUSSIAN & { paper?: number; blur?: number };
+  scan: typeof GAUSSIAN & { paper?: number; blur?: number; bilevel?: number };
   /** Every truth cell is on these pages (else only wrong values are counted). */
   whole: boolean;
   /** Cells that must be read exactly. */
@@ -46,6 +46,8 @@ const ASKEW = { ...GAUSSIAN, rotate: 2.5, seed: 12 };
 const GREY = { ...GAUSSIAN, dpi: 200, paper: 72, blur: 0.6, attenuate: 0.4, seed: 31 };
 /** The same paper further out of focus: gen06's hairline rules (one grey pixel at 200 dpi) fade into the grain. */
 const GREY_BLURRED = { ...GREY, blur: 1.0, seed: 37 };
+/** A black-and-white scan (1 bit per pixel): a thin rule turned 0.4° comes out as a staircase of short pieces. */
+const BILEVEL = { ...GAUSSIAN, dpi: 200, bilevel: 150 };
 
 // Before the raw-line reading of cells (and with skew corrected up to 2° only), these two gave 12 and 28
 // wrong numbers: zeros read as 1 by the label model, or as blank cells.
@@ -62,6 +64,8 @@ const CASES: Case[] = [
   // averaged along them: 27 exact (most of the table not found).
   { name: 'grey paper', source: 'seed_xiangshan_hrss_2020_docx', pages: '', scan: GREY, whole: true, minExact: 196 },
   { name: 'grey paper, blurred hairline rules', source: 'gen06_2021_market_lohtml', pages: '2-3', scan: GREY_BLURRED, whole: true, minExact: 190 },
+  // Before rules were also looked for in the ink thickened by a pixel: 165 (the label column's rules lost).
+  { name: 'black and white', source: 'gen01_2021_county_gov_docx_hzqstyle', pages: '3-4', scan: BILEVEL, whole: false, minExact: 179 },
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'ocr-synthscan-'));

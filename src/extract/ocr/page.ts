@@ -90,7 +90,28 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
   const off = Math.max(2, Math.round(k * 1.2));
   const along = or(lineAcross(smoothAlong(img, 'h', reach), 'h', off, RULE_CONTRAST), lineAcross(smoothAlong(img, 'v', reach), 'v', off, RULE_CONTRAST));
   found.push(...findRules(along, settings).filter((r) => !seen(r)));
+  // A one-pixel rule of a black-and-white scan, straightened, is a staircase of pieces a row (or column) apart:
+  // each piece too short to count on its own. Thickened by a pixel across, the pieces join again.
+  // A rule found before in part (its other pieces too short) is extended to the whole.
+  for (const r of findRules(thickened(binarize(img, thr)), settings)) {
+    const same = found.find((d) => d.orient === r.orient && Math.abs(d.at - r.at) <= settings.touch && Math.min(d.to, r.to) - Math.max(d.from, r.from) > 0.5 * (d.to - d.from));
+    if (!same) found.push(r);
+    else [same.from, same.to] = [Math.min(same.from, r.from), Math.max(same.to, r.to)];
+  }
   return found;
+}
+
+/** Ink spread one pixel down and one to the right. */
+function thickened(bin: Bin): Bin {
+  const { width: w, height: h, data } = bin;
+  const out = new Uint8Array(data);
+  for (let y = 0; y < h; y++)
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (!data[i]) continue;
+      if (y + 1 < h) out[i + w] = 1;
+      if (x + 1 < w) out[i + 1] = 1;
+    }
+  return { width: w, height: h, data: out };
 }
 
 /** The image averaged over 2·reach + 1 pixels along rows ('h') or columns ('v'). */

@@ -26,11 +26,11 @@ afterAll(async () => {
 
 const truthOf = (base: string) => JSON.parse(readFileSync(join(CORPUS, `${base}.json`), 'utf8')).cells as Record<string, number | null>;
 
-function rewrite(base: string, how: 'cairo' | 'gs'): string {
+function rewrite(base: string, how: 'cairo' | 'gs' | 'outlines'): string {
   const src = join(CORPUS, `${base}.pdf`);
   const out = join(dir, `${base}.${how}.pdf`);
   if (how === 'cairo') execFileSync('pdftocairo', ['-pdf', src, out]);
-  else execFileSync('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', `-sOutputFile=${out}`, src]);
+  else execFileSync('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', ...(how === 'outlines' ? ['-dNoOutputFonts'] : []), `-sOutputFile=${out}`, src]);
   return out;
 }
 
@@ -49,6 +49,14 @@ describe('reports rewritten by other PDF producers', () => {
     expect(rec.cells).toEqual(truthOf(base));
     expect(rec.source.ocr).toBe(true);
     expect(rec.notes?.some((n) => n.includes('maps some glyphs to wrong characters'))).toBe(true);
+  }, 120_000);
+
+  it('Ghostscript with text turned into outlines: pages drawn in curves, with no text, are read from their image', async () => {
+    const base = 'seed_xiangshan_hrss_2020_docx';
+    const rec = await extractFile(rewrite(base, 'outlines'));
+    // Before, a page with no text and no image was taken for an empty page: nothing was read.
+    expect(rec.cells).toEqual(truthOf(base));
+    expect(rec.source.ocr).toBe(true);
   }, 120_000);
 });
 

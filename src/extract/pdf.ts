@@ -172,10 +172,11 @@ export async function readPage(doc: PdfDocument, pageNumber: number): Promise<Pa
     const pdfjs = await loadPdfjs();
     const items = textItems(text, vt);
     const images: DrawnImage[] = [];
-    const segments = ruleSegments(ops, pdfjs.OPS, vt, images);
+    const shapes = { curvedFills: 0 };
+    const segments = ruleSegments(ops, pdfjs.OPS, vt, images, shapes);
     const { cover: imageCover, dpi: imageDpi } = largestImage(images, viewport.width, viewport.height);
     return {
-      page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover,
+      page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover, curvedFills: shapes.curvedFills,
       ...(imageDpi ? { imageDpi } : {}), ...(turn ? { turn } : {}),
     };
   } finally {
@@ -275,7 +276,7 @@ interface DrawnImage {
 }
 
 /** Straight lines and thin rectangles from the operator list, mapped to top-left page points; the images drawn go to `images`. */
-function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: DrawnImage[]): Segment[] {
+function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: DrawnImage[], shapes: { curvedFills: number }): Segment[] {
   const out: Segment[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = vt;
@@ -349,9 +350,9 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
           for (let j = 0; j < n; j++) coords.push(path[k++]);
         }
         collect(codes, coords);
+        if (fillsOf(OPS).includes(paintOp) && codes.includes(2)) shapes.curvedFills++;
         const strokes = [OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
-        const fills = [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
-        paint(strokes.includes(paintOp), fills.includes(paintOp));
+        paint(strokes.includes(paintOp), fillsOf(OPS).includes(paintOp));
         break;
       }
       case OPS.endPath:
@@ -372,6 +373,8 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
   }
   return out;
 }
+
+const fillsOf = (OPS: Record<string, number>) => [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
 
 /** The share of the page its largest image covers (clipped to the page: a scan is one big image), and that image's resolution as drawn. */
 function largestImage(images: DrawnImage[], width: number, height: number): { cover: number; dpi?: number } {

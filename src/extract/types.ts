@@ -33,6 +33,8 @@ export interface PageContent {
   imageCover?: number;
   /** Resolution of that image as drawn (pixels per inch across it), where its size is known: a scan's dpi. */
   imageDpi?: number;
+  /** Filled paths with curves: glyphs drawn as outlines (text converted to curves) count here, not as text. */
+  curvedFills?: number;
 }
 
 /** How one table cell was located, carried into provenance. */

@@ -1,4 +1,4 @@
-/** Which pages need OCR: no text layer, or one that is mostly not text (an invisible OCR layer of poor quality). */
+/** Which pages need OCR: no text layer (a scan, or text drawn as outlines), or one that is mostly not text (an invisible OCR layer of poor quality). */
 import type { PageContent } from '../types.js';
 
 export interface NeedsOcrSettings {
@@ -8,9 +8,14 @@ export interface NeedsOcrSettings {
   minPlausible: number;
   /** A page with little text needs OCR when its largest image covers at least this share of it. */
   minImageCover: number;
+  /**
+   * ... or when it fills at least this many curved paths: its text was converted to outlines (a page of them
+   * fills hundreds, one per glyph; a logo or a seal a few dozen).
+   */
+  minCurvedFills: number;
 }
 
-export const NEEDS_OCR: NeedsOcrSettings = { minChars: 20, minPlausible: 0.7, minImageCover: 0.25 };
+export const NEEDS_OCR: NeedsOcrSettings = { minChars: 20, minPlausible: 0.7, minImageCover: 0.25, minCurvedFills: 150 };
 
 const PLAUSIBLE = /[\p{Script=Han}A-Za-z0-9\s.,:;!?()%\-/，。、：；！？（）《》“”‘’【】—…·]/u;
 
@@ -18,7 +23,9 @@ export function needsOcr(content: PageContent, s: NeedsOcrSettings = NEEDS_OCR):
   // Full-width digits and letters (０–９) are text, not garbage: compare their half-width forms.
   const text = content.items.map((i) => i.text).join('').normalize('NFKC').replace(/\s+/g, '');
   // Little text is a scan only where an image covers the page: a digital report's last page may hold just a date.
-  if (text.length < s.minChars) return content.imageCover === undefined || content.imageCover >= s.minImageCover;
+  if (text.length < s.minChars) {
+    return content.imageCover === undefined || content.imageCover >= s.minImageCover || (content.curvedFills ?? 0) >= s.minCurvedFills;
+  }
   let ok = 0;
   for (const ch of text) if (PLAUSIBLE.test(ch)) ok++;
   // Garbage layers are full of replacement characters, private-use glyphs and stray symbols.

@@ -89,14 +89,14 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     let mapped = mapPages(pages);
     // A text layer that maps some glyphs to wrong characters reads, but its labels match nothing: such pages
     // are read again from their image, and the two readings put together.
-    const suspect = opts.ocr === false ? [] : pages.filter((c) => !isOcr(c) && (mismappedText(c) || mapped.unmatched.filter((u) => u === c.page).length >= 2));
+    const suspect = opts.ocr === false ? [] : pages.filter((c) => !isOcr(c) && (mismappedText(c) || mapped.unmatched.filter((u) => u === c.page).length >= UNMATCHED_ROWS));
     if (suspect.length) {
       const again = [...pages];
       for (const c of suspect) {
         const read = await readImage(c.page, c);
         if (read === c) continue;
         again[c.page - 1] = read;
-        notes.push(`page ${c.page}: its text layer ${mismappedText(c) ? 'maps some glyphs to wrong characters' : 'gives row labels that match no official row'}; the page was also read from its image`);
+        notes.push(`page ${c.page}: its text layer ${mismappedText(c) ? 'maps some glyphs to wrong characters' : 'gives rows of numbers whose labels match no official row'}; the page was also read from its image`);
       }
       if (again.some((c, i) => c !== pages[i])) {
         mapped = mergeReadings(mapped, mapPages(again));
@@ -127,6 +127,12 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
 }
 
 const isOcr = (c: PageContent) => 'skew' in c;
+
+/**
+ * Rows of numbers on one page whose labels match no official row, from which its text layer is suspect: an
+ * agency's own extra row or two (其中：…) is not enough.
+ */
+const UNMATCHED_ROWS = 3;
 
 function mapPages(pages: PageContent[]): MappedCells {
   const carry: UnruledCarry = {};

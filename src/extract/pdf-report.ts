@@ -89,14 +89,14 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     let mapped = mapPages(pages);
     // A text layer that maps some glyphs to wrong characters reads, but its labels match nothing: such pages
     // are read again from their image, and the two readings put together.
-    const suspect = opts.ocr === false ? [] : pages.filter((c) => !isOcr(c) && (mismappedText(c) || mapped.unmatched.filter((u) => u === c.page).length >= UNMATCHED_ROWS));
+    const suspect = opts.ocr === false ? [] : pages.filter((c) => !isOcr(c) && suspicion(c, mapped) !== null);
     if (suspect.length) {
       const again = [...pages];
       for (const c of suspect) {
         const read = await readImage(c.page, c);
         if (read === c) continue;
         again[c.page - 1] = read;
-        notes.push(`page ${c.page}: its text layer ${mismappedText(c) ? 'maps some glyphs to wrong characters' : 'gives rows of numbers whose labels match no official row'}; the page was also read from its image`);
+        notes.push(`page ${c.page}: ${suspicion(c, mapped)}; the page was also read from its image`);
       }
       if (again.some((c, i) => c !== pages[i])) {
         mapped = mergeReadings(mapped, mapPages(again));
@@ -133,6 +133,17 @@ const isOcr = (c: PageContent) => 'skew' in c;
  * agency's own extra row or two (其中：…) is not enough.
  */
 const UNMATCHED_ROWS = 3;
+
+/** A scanned page lies under at least this share of the page. */
+const SCAN_COVER = 0.5;
+
+/** Why a page's text layer is not to be trusted alone, or null. */
+function suspicion(c: PageContent, mapped: MappedCells): string | null {
+  if (c.invisibleText && (c.imageCover ?? 0) >= SCAN_COVER) return 'a scan under an invisible text layer (another program\'s OCR, of unknown quality)';
+  if (mismappedText(c)) return 'its text layer maps some glyphs to wrong characters';
+  if (mapped.unmatched.filter((u) => u === c.page).length >= UNMATCHED_ROWS) return 'its text layer gives rows of numbers whose labels match no official row';
+  return null;
+}
 
 function mapPages(pages: PageContent[]): MappedCells {
   const carry: UnruledCarry = {};

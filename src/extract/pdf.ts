@@ -172,11 +172,12 @@ export async function readPage(doc: PdfDocument, pageNumber: number): Promise<Pa
     const pdfjs = await loadPdfjs();
     const items = textItems(text, vt);
     const images: DrawnImage[] = [];
-    const shapes = { curvedFills: 0 };
+    const shapes = { curvedFills: 0, invisibleText: false };
     const segments = ruleSegments(ops, pdfjs.OPS, vt, images, shapes);
     const { cover: imageCover, dpi: imageDpi } = largestImage(images, viewport.width, viewport.height);
     return {
       page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover, curvedFills: shapes.curvedFills,
+      ...(shapes.invisibleText ? { invisibleText: true } : {}),
       ...(imageDpi ? { imageDpi } : {}), ...(turn ? { turn } : {}),
     };
   } finally {
@@ -276,7 +277,7 @@ interface DrawnImage {
 }
 
 /** Straight lines and thin rectangles from the operator list, mapped to top-left page points; the images drawn go to `images`. */
-function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: DrawnImage[], shapes: { curvedFills: number }): Segment[] {
+function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: DrawnImage[], shapes: { curvedFills: number; invisibleText: boolean }): Segment[] {
   const out: Segment[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = vt;
@@ -357,6 +358,10 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
       }
       case OPS.endPath:
         pending = [];
+        break;
+      case OPS.setTextRenderingMode:
+        // Mode 3 draws nothing: the invisible text an OCR program lays over a scan.
+        if (args?.[0] === 3) shapes.invisibleText = true;
         break;
       case OPS.paintImageXObject:
       case OPS.paintInlineImageXObject:

@@ -35,6 +35,8 @@ export interface PageContent {
   imageDpi?: number;
   /** Filled paths with curves: glyphs drawn as outlines (text converted to curves) count here, not as text. */
   curvedFills?: number;
+  /** Some of its text is drawn invisible (render mode 3): over a scan, another program's OCR. */
+  invisibleText?: boolean;
 }
 
 /** How one table cell was located, carried into provenance. */

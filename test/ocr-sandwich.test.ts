@@ -1,0 +1,60 @@
+/**
+ * A scan under an invisible text layer ("双层 PDF"), as scanners and archive tools make them: tesseract's own
+ * PDF renderer (through tesseract.js, page by page, full-page layout analysis) lays its reading of each
+ * corpus scan page over the image in text render mode 3, and qpdf puts the pages together. Such a layer
+ * is OCR of unknown quality (here: a table read as ragged lines); the pages are read from their image too.
+ * Expected values are the truth file of the scan.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Tesseract from 'tesseract.js';
+import { extractFile } from '../src/extract/index.js';
+import { langPathOf, terminateOcr } from '../src/extract/ocr/engine.js';
+import { CORPUS } from './helpers/corpus.js';
+
+const base = 'seed_xiangshan_hrss_2020_scan';
+const dir = mkdtempSync(join(tmpdir(), 'xxgk-sandwich-'));
+let sandwich = '';
+
+beforeAll(async () => {
+  execFileSync('pdfimages', ['-j', join(CORPUS, `${base}.pdf`), join(dir, 'p')]);
+  const worker = await Tesseract.createWorker('chi_sim', Tesseract.OEM.LSTM_ONLY, { langPath: langPathOf('chi_sim'), cacheMethod: 'none', gzip: true });
+  try {
+    await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO });
+    const pages: string[] = [];
+    for (const jpg of readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort()) {
+      const { data } = await worker.recognize(readFileSync(join(dir, jpg)), { pdfTitle: base }, { pdf: true });
+      const page = join(dir, `${jpg}.pdf`);
+      writeFileSync(page, Buffer.from(data.pdf!));
+      pages.push(page);
+    }
+    sandwich = join(dir, `${base}.pdf`);
+    execFileSync('qpdf', ['--empty', '--pages', ...pages, '--', sandwich]);
+  } finally {
+    await worker.terminate();
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await terminateOcr();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a scan under another program\'s invisible OCR text', () => {
+  it('has such a layer: text, but not the table as printed', () => {
+    const text = execFileSync('pdftotext', ['-layout', sandwich, '-'], { encoding: 'utf8' });
+    expect(text.replace(/\s+/g, '').length).toBeGreaterThan(500);
+    expect(execFileSync('pdffonts', [sandwich], { encoding: 'utf8' })).toContain('GlyphLessFont');
+  });
+
+  it('is read from its image as well, every cell of the truth', async () => {
+    const rec = await extractFile(sandwich);
+    // Before, the text layer was taken alone: no rules, ragged lines, and not one cell read.
+    expect(rec.cells).toEqual(JSON.parse(readFileSync(join(CORPUS, `${base}.json`), 'utf8')).cells);
+    expect(rec.source.ocr).toBe(true);
+    expect(rec.notes?.filter((n) => n.includes('invisible text layer'))).toHaveLength(5);
+  }, 120_000);
+});

@@ -149,6 +149,16 @@ describe('needsOcr', () => {
   it('trusts a real text layer', () => {
     expect(needsOcr(page(['相山区人力资源和社会保障局2020年政府信息公开工作年度报告', '一、总体情况']))).toBe(false);
   });
+  it('asks for OCR of a scan that has a few words laid over it, not of a page of text over a background image', () => {
+    const stamp = '本文件由相山区人力资源和社会保障局政务公开办公室扫描存档，仅供政府信息公开使用';
+    expect(needsOcr({ ...page([stamp]), imageCover: 0.98 })).toBe(true);
+    expect(needsOcr({ ...page([stamp]), imageCover: 0.1 })).toBe(false);
+    expect(needsOcr({ ...page([stamp.repeat(4)]), imageCover: 0.98 })).toBe(false);
+  });
+  it('asks for OCR when the page draws its text as outlines', () => {
+    expect(needsOcr({ ...page([]), imageCover: 0, curvedFills: 420 })).toBe(true);
+    expect(needsOcr({ ...page([]), imageCover: 0, curvedFills: 30 })).toBe(false);
+  });
   it('asks for OCR when the text layer is garbage', () => {
     expect(needsOcr(page(['\uE001\uE002\uE003ÿ¤¦§\uE004\uE005\uFFFD\uFFFD\uFFFD¤¦§\uE001\uE002\uE003\uE004\uE005ÿ¤¦§']))).toBe(true);
   });

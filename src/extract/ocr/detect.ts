@@ -13,9 +13,15 @@ export interface NeedsOcrSettings {
    * fills hundreds, one per glyph; a logo or a seal a few dozen).
    */
   minCurvedFills: number;
+  /**
+   * A page an image covers this much (a scan) that carries fewer characters than `stampChars` has had a few
+   * words laid over the scan (a filing stamp, a footer): those words are not the page.
+   */
+  scanCover: number;
+  stampChars: number;
 }
 
-export const NEEDS_OCR: NeedsOcrSettings = { minChars: 20, minPlausible: 0.7, minImageCover: 0.25, minCurvedFills: 150 };
+export const NEEDS_OCR: NeedsOcrSettings = { minChars: 20, minPlausible: 0.7, minImageCover: 0.25, minCurvedFills: 150, scanCover: 0.8, stampChars: 100 };
 
 const PLAUSIBLE = /[\p{Script=Han}A-Za-z0-9\s.,:;!?()%\-/，。、：；！？（）《》“”‘’【】—…·]/u;
 
@@ -26,6 +32,7 @@ export function needsOcr(content: PageContent, s: NeedsOcrSettings = NEEDS_OCR):
   if (text.length < s.minChars) {
     return content.imageCover === undefined || content.imageCover >= s.minImageCover || (content.curvedFills ?? 0) >= s.minCurvedFills;
   }
+  if ((content.imageCover ?? 0) >= s.scanCover && text.length < s.stampChars) return true;
   let ok = 0;
   for (const ch of text) if (PLAUSIBLE.test(ch)) ok++;
   // Garbage layers are full of replacement characters, private-use glyphs and stray symbols.

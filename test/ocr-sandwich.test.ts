@@ -1,5 +1,6 @@
 /**
- * Scans that carry text of another origin. A scan under an invisible text layer ("双层 PDF"), as scanners and archive tools make them: tesseract's own
+ * Pages whose text layer is not the page: pictures of tables under a line of real text, a scan under a filing
+ * stamp, and a scan under an invisible text layer ("双层 PDF"), as scanners and archive tools make them: tesseract's own
  * PDF renderer (through tesseract.js, page by page, full-page layout analysis) lays its reading of each
  * corpus scan page over the image in text render mode 3, and qpdf puts the pages together. Such a layer
  * is OCR of unknown quality (here: a table read as ragged lines); the pages are read from their image too.
@@ -41,6 +42,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await terminateOcr();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a digital report whose pages are pictures under a line of real text', () => {
+  it('reads the tables from the pictures', async () => {
+    // Each page of the seed report as a 200 dpi picture (pdftoppm), 170 mm wide under a heading of real text,
+    // printed by a real Chromium: as reports whose tables were pasted into Word as screenshots come out.
+    const base = 'seed_xiangshan_hrss_2020_docx';
+    execFileSync('pdftoppm', ['-r', '200', '-png', join(CORPUS, `${base}.pdf`), join(dir, 'pic')]);
+    const pics = readdirSync(dir).filter((f) => /^pic-\d+\.png$/.test(f)).sort();
+    const html = join(dir, 'pictures.html');
+    writeFileSync(html, '<html><head><meta charset="utf-8"><style>@page{size:A4;margin:12mm}body{margin:0}img{width:170mm;display:block}div{break-after:page}</style></head><body>' +
+      pics.map((p, i) => `<div><p>相山区人力资源和社会保障局2020年政府信息公开工作年度报告（第${i + 1}页）</p><img src="file://${join(dir, p)}"></div>`).join('') + '</body></html>');
+    const pdf = join(dir, 'pictures.pdf');
+    execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${join(dir, 'profile2')}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, `file://${html}`], { timeout: 60_000, stdio: 'ignore' });
+    const rec = await extractFile(pdf);
+    // Before, the line of real text made each page a digital page without a table: not one cell read.
+    expect(rec.cells).toEqual(JSON.parse(readFileSync(join(CORPUS, `${base}.json`), 'utf8')).cells);
+    expect(rec.notes?.some((n) => n.includes('a table pasted as a picture'))).toBe(true);
+  }, 120_000);
 });
 
 describe('a scan with a line of text laid over it (a filing stamp)', () => {

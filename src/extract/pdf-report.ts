@@ -87,20 +87,23 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     const big = oversizedImages(bytes, L.maxImagePixels);
     if (big.length) notes.push(`images over ${L.maxImagePixels / 1e6} MP were left out (${big.join(', ')} px)`);
     let mapped = mapPages(pages);
-    // A text layer that maps some glyphs to wrong characters reads, but its labels match nothing: such pages
-    // are read again from their image, and the two readings put together.
-    const suspect = opts.ocr === false ? [] : pages.filter((c) => !isOcr(c) && suspicion(c, mapped) !== null);
+    // Pages whose text layer may not be the page (mis-mapped glyphs, another program's OCR over a scan, a
+    // table pasted as a picture) are read again from their image, and the two readings put together.
+    const suspect = opts.ocr === false ? [] : pages.flatMap((c) => (isOcr(c) ? [] : [{ c, why: suspicion(c, mapped) }])).filter((s) => s.why);
     if (suspect.length) {
       const again = [...pages];
-      for (const c of suspect) {
+      const text = [...pages];
+      for (const { c, why } of suspect) {
         const read = await readImage(c.page, c);
         if (read === c) continue;
         again[c.page - 1] = read;
-        notes.push(`page ${c.page}: ${suspicion(c, mapped)}; the page was also read from its image`);
+        // A page of good text with a picture in it keeps its own text (the narrative checks read it).
+        if (why!.kind !== 'picture' || pageText(c).replace(/\s+/g, '').length < OWN_TEXT) text[c.page - 1] = read;
+        notes.push(`page ${c.page}: ${why!.text}; the page was also read from its image`);
       }
       if (again.some((c, i) => c !== pages[i])) {
         mapped = mergeReadings(mapped, mapPages(again));
-        pages.splice(0, pages.length, ...again);
+        pages.splice(0, pages.length, ...text);
         ocr = true;
       }
     }
@@ -137,11 +140,18 @@ const UNMATCHED_ROWS = 3;
 /** A scanned page lies under at least this share of the page. */
 const SCAN_COVER = 0.5;
 
+/** An image this large on a page without rules may be a table pasted as a picture. */
+const PICTURE_COVER = 0.2;
+
+/** Characters of its own text from which a page with a picture in it keeps that text rather than its image's. */
+const OWN_TEXT = 200;
+
 /** Why a page's text layer is not to be trusted alone, or null. */
-function suspicion(c: PageContent, mapped: MappedCells): string | null {
-  if (c.invisibleText && (c.imageCover ?? 0) >= SCAN_COVER) return 'a scan under an invisible text layer (another program\'s OCR, of unknown quality)';
-  if (mismappedText(c)) return 'its text layer maps some glyphs to wrong characters';
-  if (mapped.unmatched.filter((u) => u === c.page).length >= UNMATCHED_ROWS) return 'its text layer gives rows of numbers whose labels match no official row';
+function suspicion(c: PageContent, mapped: MappedCells): { kind: 'sandwich' | 'picture' | 'mismapped' | 'unmatched'; text: string } | null {
+  if (c.invisibleText && (c.imageCover ?? 0) >= SCAN_COVER) return { kind: 'sandwich', text: 'a scan under an invisible text layer (another program\'s OCR, of unknown quality)' };
+  if ((c.imageCover ?? 0) >= PICTURE_COVER && c.segments.length < 4) return { kind: 'picture', text: 'an image covers much of it and no rules are drawn (a table pasted as a picture?)' };
+  if (mismappedText(c)) return { kind: 'mismapped', text: 'its text layer maps some glyphs to wrong characters' };
+  if (mapped.unmatched.filter((u) => u === c.page).length >= UNMATCHED_ROWS) return { kind: 'unmatched', text: 'its text layer gives rows of numbers whose labels match no official row' };
   return null;
 }
 

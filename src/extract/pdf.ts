@@ -323,6 +323,8 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
     }
     flush();
   };
+  const strokes = [OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
+  const fills = [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
   const { fnArray, argsArray } = ops;
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
@@ -351,9 +353,9 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
           for (let j = 0; j < n; j++) coords.push(path[k++]);
         }
         collect(codes, coords);
-        if (fillsOf(OPS).includes(paintOp) && codes.includes(2)) shapes.curvedFills++;
-        const strokes = [OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
-        paint(strokes.includes(paintOp), fillsOf(OPS).includes(paintOp));
+        const fill = fills.includes(paintOp);
+        if (fill && codes.includes(2)) shapes.curvedFills++;
+        paint(strokes.includes(paintOp), fill);
         break;
       }
       case OPS.endPath:
@@ -378,8 +380,6 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
   }
   return out;
 }
-
-const fillsOf = (OPS: Record<string, number>) => [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
 
 /** The share of the page its largest image covers (clipped to the page: a scan is one big image), and that image's resolution as drawn. */
 function largestImage(images: DrawnImage[], width: number, height: number): { cover: number; dpi?: number } {

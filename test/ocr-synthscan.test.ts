@@ -25,7 +25,7 @@ interface Case {
   name: string;
   source: string;
   pages: string;
-  scan: typeof GAUSSIAN & { paper?: number; blur?: number; bilevel?: number };
+  scan: typeof GAUSSIAN & { paper?: number; blur?: number; bilevel?: number; strips?: number };
   /** Every truth cell is on these pages (else only wrong values are counted). */
   whole: boolean;
   /** Cells that must be read exactly. */
@@ -48,6 +48,8 @@ const GREY = { ...GAUSSIAN, dpi: 200, paper: 72, blur: 0.6, attenuate: 0.4, seed
 const GREY_BLURRED = { ...GREY, blur: 1.0, seed: 37 };
 /** A black-and-white scan (1 bit per pixel): a thin rule turned 0.4° comes out as a staircase of short pieces. */
 const BILEVEL = { ...GAUSSIAN, dpi: 200, bilevel: 150 };
+/** Each page written as eight strips of image, none covering more than an eighth of the page. */
+const STRIPS = { ...GAUSSIAN, strips: 8, seed: 43 };
 
 // Before the raw-line reading of cells (and with skew corrected up to 2° only), these two gave 12 and 28
 // wrong numbers: zeros read as 1 by the label model, or as blank cells.
@@ -66,6 +68,8 @@ const CASES: Case[] = [
   { name: 'grey paper, blurred hairline rules', source: 'gen06_2021_market_lohtml', pages: '2-3', scan: GREY_BLURRED, whole: true, minExact: 190 },
   // Before rules were also looked for in the ink thickened by a pixel: 165 (the label column's rules lost).
   { name: 'black and white', source: 'gen01_2021_county_gov_docx_hzqstyle', pages: '3-4', scan: BILEVEL, whole: false, minExact: 179 },
+  // Before the strips' areas were added up, no page counted as a scan: nothing read.
+  { name: 'pages in strips', source: 'seed_xiangshan_hrss_2020_docx', pages: '', scan: STRIPS, whole: true, minExact: 196 },
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'ocr-synthscan-'));

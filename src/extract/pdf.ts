@@ -174,7 +174,7 @@ export async function readPage(doc: PdfDocument, pageNumber: number): Promise<Pa
     const images: DrawnImage[] = [];
     const shapes = { curvedFills: 0, invisibleText: false };
     const segments = ruleSegments(ops, pdfjs.OPS, vt, images, shapes);
-    const { cover: imageCover, dpi: imageDpi } = largestImage(images, viewport.width, viewport.height);
+    const { cover: imageCover, dpi: imageDpi } = pageImages(images, viewport.width, viewport.height);
     return {
       page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover, curvedFills: shapes.curvedFills,
       ...(shapes.invisibleText ? { invisibleText: true } : {}),
@@ -381,19 +381,25 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
   return out;
 }
 
-/** The share of the page its largest image covers (clipped to the page: a scan is one big image), and that image's resolution as drawn. */
-function largestImage(images: DrawnImage[], width: number, height: number): { cover: number; dpi?: number } {
+/**
+ * The share of the page its images cover (clipped to the page; a scan is one big image, or a stack of strips
+ * some scanners write), and the resolution of the largest as drawn.
+ */
+function pageImages(images: DrawnImage[], width: number, height: number): { cover: number; dpi?: number } {
   let best = 0;
+  let total = 0;
   let dpi: number | undefined;
   for (const { box: [x0, y0, x1, y1], widthPx } of images) {
     const w = Math.max(0, Math.min(x1, width) - Math.max(x0, 0));
     const h = Math.max(0, Math.min(y1, height) - Math.max(y0, 0));
     const cover = (w * h) / (width * height || 1);
+    total += cover;
     if (cover <= best) continue;
     best = cover;
     dpi = widthPx && x1 - x0 > 0 ? Math.round((widthPx * 72) / (x1 - x0)) : undefined;
   }
-  return { cover: best, dpi };
+  // Images laid over one another (a background and a picture on it) do not cover the page twice.
+  return { cover: Math.min(1, total), dpi };
 }
 
 const AXIS_TOL = 0.8;

@@ -29,9 +29,9 @@ export interface PageContent {
   height: number;
   items: TextItem[];
   segments: Segment[];
-  /** Share of the page covered by its largest image (0 when unknown): scans are one page-sized image. */
+  /** Share of the page its images cover (0 when unknown): a scan is one page-sized image, or strips of one. */
   imageCover?: number;
-  /** Resolution of that image as drawn (pixels per inch across it), where its size is known: a scan's dpi. */
+  /** Resolution of the largest image as drawn (pixels per inch across it), where its size is known: a scan's dpi. */
   imageDpi?: number;
   /** Filled paths with curves: glyphs drawn as outlines (text converted to curves) count here, not as text. */
   curvedFills?: number;

@@ -6,7 +6,7 @@
  * before rewriting.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,27 @@ describe('reports rewritten by other PDF producers', () => {
     expect(rec.cells).toEqual(truthOf(base));
     expect(rec.source.ocr).toBe(true);
     expect(rec.notes?.some((n) => n.includes('maps some glyphs to wrong characters'))).toBe(true);
+  }, 120_000);
+
+  it('a ToUnicode map pointing at other Chinese characters: tables under unknown headings are read from their image', () => {
+    // The maps of gen09 (qpdf's QDF form, streams uncompressed) with every CJK character moved to the next code
+    // point: 行政处罚 comes out as 行敀夅罛, plausible Chinese that matches nothing; fix-qdf mends the lengths.
+    const base = 'gen09_2021_city_gov_chromium_big';
+    const qdf = join(dir, `${base}.qdf.pdf`);
+    execFileSync('qpdf', ['--qdf', '--object-streams=disable', join(CORPUS, `${base}.pdf`), qdf]);
+    const bytes = readFileSync(qdf).toString('latin1').replace(/(<[0-9A-Fa-f]{2,4}> )<([0-9A-Fa-f]{4})>/g, (m, src: string, dst: string) => {
+      const cp = parseInt(dst, 16);
+      return cp >= 0x4e00 && cp < 0x9fa0 ? `${src}<${(cp + 1).toString(16).toUpperCase()}>` : m;
+    });
+    writeFileSync(qdf, Buffer.from(bytes, 'latin1'));
+    const out = join(dir, `${base}.shifted.pdf`);
+    writeFileSync(out, execFileSync('fix-qdf', [qdf], { maxBuffer: 64 * 1024 * 1024 }));
+    expect(execFileSync('pdftotext', ['-f', '3', '-l', '3', out, '-'], { encoding: 'utf8' })).toContain('行敀');
+    return extractFile(out).then((rec) => {
+      // Before, no table was recognised: not one cell read.
+      expect(rec.cells).toEqual(truthOf(base));
+      expect(rec.notes?.some((n) => n.includes('headings the reader does not know'))).toBe(true);
+    });
   }, 120_000);
 
   it('Ghostscript with text turned into outlines: pages drawn in curves, with no text, are read from their image', async () => {
@@ -112,6 +133,7 @@ describe('pieces of the rewriting', () => {
       provenance: Object.fromEntries(Object.keys(cells).map((k) => [k, { page: 3, text: String(cells[k]), confidence: via === 'ocr' ? 0.95 : 1, via }])),
       notes: [],
       unmatched: [],
+      unknownTables: [],
     });
     const merged = mergeReadings(reading({ 't3.new.total': 5, 't3.new.natural': 4, 't3.granted.total': 2 }, 'text'), reading({ 't3.new.total': 5, 't3.new.natural': 3, 't3.partial.total': 1 }, 'ocr'));
     expect(merged.cells).toEqual({ 't3.new.total': 5, 't3.granted.total': 2, 't3.partial.total': 1 });

@@ -152,6 +152,10 @@ function suspicion(c: PageContent, mapped: MappedCells): { kind: 'sandwich' | 'p
   if ((c.imageCover ?? 0) >= PICTURE_COVER && c.segments.length < 4) return { kind: 'picture', text: 'an image covers much of it and no rules are drawn (a table pasted as a picture?)' };
   if (mismappedText(c)) return { kind: 'mismapped', text: 'its text layer maps some glyphs to wrong characters' };
   if (mapped.unmatched.filter((u) => u === c.page).length >= UNMATCHED_ROWS) return { kind: 'unmatched', text: 'its text layer gives rows of numbers whose labels match no official row' };
+  // Tables under headings the reader does not know, in a report missing one of its sections: a text layer that
+  // maps glyphs to other Chinese characters (行政处罚 comes out as 行敀夅罛) reads like this.
+  const missing = ['t2.', 't3.', 't4.'].some((t) => !Object.keys(mapped.cells).some((k) => k.startsWith(t)));
+  if (missing && mapped.unknownTables.includes(c.page)) return { kind: 'unmatched', text: 'its tables have headings the reader does not know, and the report lacks a section' };
   return null;
 }
 
@@ -180,7 +184,7 @@ export function mergeReadings(text: MappedCells, image: MappedCells): MappedCell
     provenance[key] = from.provenance[key];
   }
   const layout = image.layout ?? text.layout;
-  return { layout, format: image.layout ? image.format : text.format, cells, provenance, notes, unmatched: image.unmatched };
+  return { layout, format: image.layout ? image.format : text.format, cells, provenance, notes, unmatched: image.unmatched, unknownTables: image.unknownTables };
 }
 
 

@@ -21,6 +21,8 @@ export interface MappedCells {
   notes: string[];
   /** Pages (or tables) with a row of numbers whose label matches no official row: one per such row. */
   unmatched: number[];
+  /** Pages with a table that is no section the reader knows (nor the continuation of one): one per such table. */
+  unknownTables: number[];
 }
 
 /** A label matched below this similarity lowers the confidence of the row's cells. */
@@ -74,7 +76,10 @@ export function mapTables(tables: Table[]): MappedCells {
   for (const table of tables) {
     const rows = rowsOf(table);
     const section: Section | null = classify(rows) ?? continuationOf(previous, rows, t4State);
-    if (!section) continue;
+    if (!section) {
+      out.unknownTables.push(table.page);
+      continue;
+    }
     if (section === 't2') mapT2(rows, out, t2State);
     else if (section === 't3') {
       const header = t3Header(rows);
@@ -91,7 +96,7 @@ export function mapTables(tables: Table[]): MappedCells {
   const otherSplit = t3Rows.length ? mapT3(t3Rows, out) : null;
   const t2 = t2State.format;
   const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
-  return { layout, format: layout ? formatOf(layout) : 'unknown', cells: out.cells, provenance: out.provenance, notes: out.notes, unmatched: out.unmatched };
+  return { layout, format: layout ? formatOf(layout) : 'unknown', cells: out.cells, provenance: out.provenance, notes: out.notes, unmatched: out.unmatched, unknownTables: out.unknownTables };
 }
 
 class Collector {
@@ -99,6 +104,7 @@ class Collector {
   provenance: Record<string, Provenance> = {};
   notes: string[] = [];
   unmatched: number[] = [];
+  unknownTables: number[] = [];
 
   /** Records one printed cell under its key; unreadable text is reported and left out. */
   put(key: string, cell: GridCell, label?: { printed: string; score: number }, cap = 1) {

@@ -2,8 +2,6 @@ import type { QuarterTurn } from './ocr/orientation.js';
 import type { ExtractOptions } from './index.js';
 import type { Extraction } from './extraction.js';
 import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, unturnBox, type PageTurn, type PdfLimits } from './pdf.js';
-
-export { unturnBox };
 import { pageTables } from './grid.js';
 import { type UnruledCarry, unruledTables } from './unruled.js';
 import { mismappedText, needsOcr } from './ocr/detect.js';
@@ -11,8 +9,12 @@ import { mapTables, type MappedCells } from '../normalize/tables.js';
 import { readMeta } from '../normalize/meta.js';
 import type { PageContent, Table } from './types.js';
 
-/** The ruled tables of a page; where a page has none, its text layout stands in for the rules. */
-/** One page's tables; pass one `carry` through a document's pages so that unruled tables cut by a page break line up. */
+export { unturnBox };
+
+/**
+ * The ruled tables of a page; where a page has none, its text layout stands in for the rules. Pass one `carry`
+ * through a document's pages so that unruled tables cut by a page break line up.
+ */
 export function tablesOf(content: PageContent, carry: UnruledCarry = {}): Table[] {
   const ruled = pageTables(content);
   if (ruled.length) carry.last = undefined;
@@ -186,7 +188,6 @@ export function mergeReadings(text: MappedCells, image: MappedCells): MappedCell
   const layout = image.layout ?? text.layout;
   return { layout, format: image.layout ? image.format : text.format, cells, provenance, notes, unmatched: image.unmatched, unknownTables: image.unknownTables };
 }
-
 
 /** Beyond this a scan is read below its own resolution: 300 dpi holds any table text, more only costs time. */
 const MAX_SCAN_DPI = 300;

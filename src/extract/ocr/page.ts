@@ -115,7 +115,7 @@ function thickened(bin: Bin): Bin {
 }
 
 /** The image averaged over 2·reach + 1 pixels along rows ('h') or columns ('v'). */
-export function smoothAlong(img: Gray, dir: 'h' | 'v', reach: number): Gray {
+function smoothAlong(img: Gray, dir: 'h' | 'v', reach: number): Gray {
   const { width: w, height: h, data } = img;
   const out = new Uint8Array(w * h);
   const [lines, len, step, stride] = dir === 'h' ? [h, w, 1, w] : [w, h, w, 1];

@@ -15,6 +15,7 @@ import Tesseract from 'tesseract.js';
 import { extractFile } from '../src/extract/index.js';
 import { langPathOf, terminateOcr } from '../src/extract/ocr/engine.js';
 import { CORPUS } from './helpers/corpus.js';
+import { CHROMIUM, printArgs, profileIn } from './helpers/print.js';
 
 const base = 'seed_xiangshan_hrss_2020_scan';
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-sandwich-'));
@@ -55,7 +56,7 @@ describe('a digital report whose pages are pictures under a line of real text', 
     writeFileSync(html, '<html><head><meta charset="utf-8"><style>@page{size:A4;margin:12mm}body{margin:0}img{width:170mm;display:block}div{break-after:page}</style></head><body>' +
       pics.map((p, i) => `<div><p>相山区人力资源和社会保障局2020年政府信息公开工作年度报告（第${i + 1}页）</p><img src="file://${join(dir, p)}"></div>`).join('') + '</body></html>');
     const pdf = join(dir, 'pictures.pdf');
-    execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${join(dir, 'profile2')}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, `file://${html}`], { timeout: 60_000, stdio: 'ignore' });
+    execFileSync(CHROMIUM, printArgs(html, pdf, profileIn(dir, 'pictures')), { timeout: 60_000, stdio: 'ignore' });
     const rec = await extractFile(pdf);
     // Before, the line of real text made each page a digital page without a table: not one cell read.
     expect(rec.cells).toEqual(JSON.parse(readFileSync(join(CORPUS, `${base}.json`), 'utf8')).cells);
@@ -70,7 +71,7 @@ describe('a scan with a line of text laid over it (a filing stamp)', () => {
     writeFileSync(html, '<html><head><meta charset="utf-8"><style>@page{size:A4;margin:0}body{margin:0}div{position:absolute;top:280mm;left:20mm;font-size:9pt}</style></head>' +
       '<body><div>本文件由相山区人力资源和社会保障局政务公开办公室扫描存档，仅供政府信息公开使用</div></body></html>');
     const stamp = join(dir, 'stamp.pdf');
-    execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${stamp}`, `file://${html}`], { timeout: 60_000, stdio: 'ignore' });
+    execFileSync(CHROMIUM, printArgs(html, stamp, profileIn(dir, 'stamp')), { timeout: 60_000, stdio: 'ignore' });
     const stamped = join(dir, 'stamped.pdf');
     execFileSync('qpdf', [join(CORPUS, `${base}.pdf`), '--overlay', stamp, '--repeat=1', '--', stamped]);
     expect(execFileSync('pdftotext', ['-f', '3', '-l', '3', stamped, '-'], { encoding: 'utf8' })).toContain('扫描存档');

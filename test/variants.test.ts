@@ -7,13 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../src/extract/index.js';
 import type { ReportRecord } from '../src/validate/schema.js';
 import { CORPUS } from './helpers/corpus.js';
+import { CHROMIUM, printArgs, profileIn } from './helpers/print.js';
 
 /**
  * Layouts no sample shows: the two corpus HTML reports, edited in the page (a script run
  * before printing) and printed by a real Chromium. Expected cells are the truth file's,
  * changed only where the edit changes what is printed.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const BASES = {
   gen08: 'gen08_2019_gov_office_chromium_separate_page',
   gen09: 'gen09_2021_city_gov_chromium_big_page',
@@ -120,12 +120,7 @@ async function printVariant(v: Variant, i: number): Promise<string> {
   const src = join(dir, `v${i}.html`);
   const pdf = join(dir, `v${i}.pdf`);
   writeFileSync(src, html);
-  // One profile per print: Chromium refuses to share a profile between running instances.
-  await run(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, `profile${i}`)}`, '--no-pdf-header-footer',
-    `--print-to-pdf=${pdf}`, `file://${src}`,
-  ], { timeout: 60_000 });
+  await run(CHROMIUM, printArgs(src, pdf, profileIn(dir, String(i))), { timeout: 60_000 });
   return pdf;
 }
 

@@ -1,7 +1,7 @@
 import type { QuarterTurn } from './ocr/orientation.js';
 import type { ExtractOptions } from './index.js';
 import type { Extraction } from './extraction.js';
-import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, unturnBox, type PageTurn, type PdfLimits } from './pdf.js';
+import { defaultPdfLimits, oversizedImages, openPdf, pageText, PdfReadError, readPage, displayedFrame, unturnBox, type PageTurn, type PdfLimits } from './pdf.js';
 import { pageTables } from './grid.js';
 import { type UnruledCarry, unruledTables } from './unruled.js';
 import { mismappedText, needsOcr } from './ocr/detect.js';
@@ -55,9 +55,10 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
       }
       const read = await ocrPage(doc, p, { dpi, textDpi: Math.min(OCR_DEFAULTS.textDpi, dpi), turns });
       if (read.sideways !== null) turns = { sideways: read.sideways ? read.turn : turns.sideways, unsure: read.turn };
-      if (read.turn) {
+      const frame = displayedFrame(read);
+      if (frame) {
         notes.push(`page ${p} was scanned sideways: read turned ${read.turn > 0 ? 'clockwise' : 'counter-clockwise'}`);
-        turned.set(p, { turn: read.turn, width: read.height, height: read.width });
+        turned.set(p, frame);
       }
       return read;
     };
@@ -71,10 +72,10 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
         pages.push({ page: p, width: 0, height: 0, items: [], segments: [] });
         continue;
       }
-      if (content.turn) {
-        notes.push(`page ${p} is displayed turned ${content.turn === 180 ? 'upside down' : 'a quarter'}: its text was read upright`);
-        const across = content.turn !== 180;
-        turned.set(p, { turn: content.turn, width: across ? content.height : content.width, height: across ? content.width : content.height });
+      const frame = displayedFrame(content);
+      if (frame) {
+        notes.push(`page ${p} is displayed turned ${frame.turn === 180 ? 'upside down' : 'a quarter'}: its text was read upright`);
+        turned.set(p, frame);
       }
       // Image-only pages (scans) and pages whose text layer is garbage are read from their image.
       if (opts.ocr !== false && needsOcr(content)) {
@@ -91,7 +92,8 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
     let mapped = mapPages(pages);
     // Pages whose text layer may not be the page (mis-mapped glyphs, another program's OCR over a scan, a
     // table pasted as a picture) are read again from their image, and the two readings put together.
-    const suspect = opts.ocr === false ? [] : pages.flatMap((c) => (isOcr(c) ? [] : [{ c, why: suspicion(c, mapped) }])).filter((s) => s.why);
+    const missing = ['t2.', 't3.', 't4.'].some((t) => !Object.keys(mapped.cells).some((k) => k.startsWith(t)));
+    const suspect = opts.ocr === false ? [] : pages.flatMap((c) => (isOcr(c) ? [] : [{ c, why: suspicion(c, mapped, missing) }])).filter((s) => s.why);
     if (suspect.length) {
       const again = [...pages];
       const text = [...pages];
@@ -148,16 +150,15 @@ const PICTURE_COVER = 0.2;
 /** Characters of its own text from which a page with a picture in it keeps that text rather than its image's. */
 const OWN_TEXT = 200;
 
-/** Why a page's text layer is not to be trusted alone, or null. */
-function suspicion(c: PageContent, mapped: MappedCells): { kind: 'sandwich' | 'picture' | 'mismapped' | 'unmatched'; text: string } | null {
+/** Why a page's text layer is not to be trusted alone, or null; `missingSection`: the report lacks 二, 三 or 四. */
+function suspicion(c: PageContent, mapped: MappedCells, missingSection: boolean): { kind: 'sandwich' | 'picture' | 'mismapped' | 'unmatched'; text: string } | null {
   if (c.invisibleText && (c.imageCover ?? 0) >= SCAN_COVER) return { kind: 'sandwich', text: 'a scan under an invisible text layer (another program\'s OCR, of unknown quality)' };
   if ((c.imageCover ?? 0) >= PICTURE_COVER && c.segments.length < 4) return { kind: 'picture', text: 'an image covers much of it and no rules are drawn (a table pasted as a picture?)' };
   if (mismappedText(c)) return { kind: 'mismapped', text: 'its text layer maps some glyphs to wrong characters' };
   if (mapped.unmatched.filter((u) => u === c.page).length >= UNMATCHED_ROWS) return { kind: 'unmatched', text: 'its text layer gives rows of numbers whose labels match no official row' };
   // Tables under headings the reader does not know, in a report missing one of its sections: a text layer that
   // maps glyphs to other Chinese characters (行政处罚 comes out as 行敀夅罛) reads like this.
-  const missing = ['t2.', 't3.', 't4.'].some((t) => !Object.keys(mapped.cells).some((k) => k.startsWith(t)));
-  if (missing && mapped.unknownTables.includes(c.page)) return { kind: 'unmatched', text: 'its tables have headings the reader does not know, and the report lacks a section' };
+  if (missingSection && mapped.unknownTables.includes(c.page)) return { kind: 'unmatched', text: 'its tables have headings the reader does not know, and the report lacks a section' };
   return null;
 }
 

@@ -199,15 +199,20 @@ export function unturnBox([x0, y0, x1, y1]: [number, number, number, number], t:
   return [x0, y0, x1, y1];
 }
 
+/** A page read turned: its turn and the size of the page as displayed (a quarter turn swaps the sides), for unturnBox. */
+export function displayedFrame(read: { width: number; height: number; turn?: PageTurn }): { turn: PageTurn; width: number; height: number } | null {
+  if (!read.turn) return null;
+  const across = read.turn !== 180;
+  return { turn: read.turn, width: across ? read.height : read.width, height: across ? read.width : read.height };
+}
+
 /**
  * A page's content read turned (readPage's `turn`), back in the frame of the page as displayed: what is drawn
  * over the page's image (debug pictures, anomaly crops) must stand where the provenance boxes do.
  */
 export function asDisplayed(content: PageContent & { turn?: PageTurn }): PageContent {
-  const turn = content.turn;
-  if (!turn) return content;
-  const across = turn !== 180;
-  const t = { turn, width: across ? content.height : content.width, height: across ? content.width : content.height };
+  const t = displayedFrame(content);
+  if (!t) return content;
   const segments = content.segments.map((s): Segment => {
     const [x0, y0, x1, y1] = unturnBox(s.orient === 'h' ? [s.from, s.at, s.to, s.at] : [s.at, s.from, s.at, s.to], t);
     return x1 - x0 >= y1 - y0 ? { ...s, orient: 'h', at: y0, from: x0, to: x1 } : { ...s, orient: 'v', at: x0, from: y0, to: y1 };

@@ -81,8 +81,10 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
   const faint = ruleThreshold(img, thr);
   const light = findRules(ridges(img, faint, Math.max(2, Math.round(k * 1.2))), settings);
   const found = [...dark];
-  const seen = (r: PixelRule) =>
-    found.some((d) => d.orient === r.orient && Math.abs(d.at - r.at) <= settings.touch && Math.min(d.to, r.to) - Math.max(d.from, r.from) > 0.5 * (r.to - r.from));
+  // The same rule as `d` where it runs along it for over half of `of`'s length.
+  const sameRule = (d: PixelRule, r: PixelRule, of: PixelRule) =>
+    d.orient === r.orient && Math.abs(d.at - r.at) <= settings.touch && Math.min(d.to, r.to) - Math.max(d.from, r.from) > 0.5 * (of.to - of.from);
+  const seen = (r: PixelRule) => found.some((d) => sameRule(d, r, r));
   found.push(...light.filter((r) => !seen(r)));
   // A hairline blurred by the scanner and broken up by grain: averaged along its length it is still darker
   // than the paper, while the grain averages out. Each direction is looked for in the image averaged along it.
@@ -94,7 +96,7 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
   // each piece too short to count on its own. Thickened by a pixel across, the pieces join again.
   // A rule found before in part (its other pieces too short) is extended to the whole.
   for (const r of findRules(thickened(binarize(img, thr)), settings)) {
-    const same = found.find((d) => d.orient === r.orient && Math.abs(d.at - r.at) <= settings.touch && Math.min(d.to, r.to) - Math.max(d.from, r.from) > 0.5 * (d.to - d.from));
+    const same = found.find((d) => sameRule(d, r, d));
     if (!same) found.push(r);
     else [same.from, same.to] = [Math.min(same.from, r.from), Math.max(same.to, r.to)];
   }

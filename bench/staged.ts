@@ -8,7 +8,7 @@ import { mapTables } from '../src/normalize/tables.js';
 import { readMeta } from '../src/normalize/meta.js';
 import { validate } from '../src/validate/index.js';
 import type { PageContent, Table } from '../src/extract/types.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 import { now } from './stats.js';
 
 export const STAGES = ['load', 'textRules', 'grid', 'mapping', 'meta', 'rulesCheck'] as const;

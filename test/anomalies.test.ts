@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../src/extract/index.js';
 import { buildViews, defaultAnomalyOptions, writeAnomalyReports } from '../src/export/anomalies.js';
 import type { FindingImage } from '../src/export/anomalies-images.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 
 /**
  * The anomaly reports over real extractions of corpus reports with planted inconsistencies: every

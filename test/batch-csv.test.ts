@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellsCsv, findingsCsv, neutralise, reportsCsv } from '../src/export/csv.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 import { csvObjects } from './batch-csvparse.js';
 
 // A record as a hostile or odd report could give: formula-like text, quotes, commas, a line break, a negative change.

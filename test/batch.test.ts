@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type BatchSummary } from '../src/batch/run.js';
-import { ALL_KEYS } from '../src/normalize/catalog.js';
-import { RecordSchema, type ReportRecord } from '../src/validate/schema.js';
+import { ALL_KEYS } from '../src/format/catalog.js';
+import { RecordSchema, type ReportRecord } from '../src/record/schema.js';
 import { csvObjects, parseCsv } from './batch-csvparse.js';
 import { buildZip } from './batch-zipwriter.js';
 

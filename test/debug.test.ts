@@ -11,7 +11,7 @@ import { findGrids } from '../src/extract/grid.js';
 import { extractFile } from '../src/extract/index.js';
 import { openPdf, readPage } from '../src/extract/pdf.js';
 import type { PageContent } from '../src/extract/types.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');

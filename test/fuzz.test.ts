@@ -6,7 +6,7 @@ import { deflateSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type BatchSummary } from '../src/batch/run.js';
-import { RecordSchema } from '../src/validate/schema.js';
+import { RecordSchema } from '../src/record/schema.js';
 import { CORPUS } from './helpers/corpus.js';
 import { bigImagePdf, buildPdf, encryptedPdf, manyPagesPdf, textPdf } from './hostile-make.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insideArchive, listInputs } from '../src/batch/inputs.js';
 import { runBatch } from '../src/batch/run.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 import { buildZip } from './batch-zipwriter.js';
 import { deepSavePdf, manyRunsPdf, textPdf } from './hostile-make.js';
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { extractBytes } from '../src/extract/index.js';
 import { defaultPdfLimits, documentOptions, loadPdfjs, openPdf, readPage, refuseBombs } from '../src/extract/pdf.js';
 import { releaseOcr } from '../src/extract/pdf-report.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 import { CORPUS, truthFor } from './helpers/corpus.js';
 import { bigImagePdf, buildPdf, encryptedPdf, manyPagesPdf, textPdf, textStream } from './hostile-make.js';
 

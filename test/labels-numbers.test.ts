@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { T3_ROWS } from '../src/normalize/catalog.js';
-import { enumeratorOf, matchLabel, normalizeLabel, similarity } from '../src/normalize/labels.js';
-import { parseCellNumber } from '../src/normalize/numbers.js';
-import { fixCjkCompat } from '../src/normalize/text.js';
+import { T3_ROWS } from '../src/format/catalog.js';
+import { enumeratorOf, matchLabel, normalizeLabel, similarity } from '../src/format/labels.js';
+import { parseCellNumber } from '../src/format/numbers.js';
+import { fixCjkCompat } from '../src/format/characters.js';
 import { readMeta } from '../src/normalize/meta.js';
 
 describe('labels', () => {

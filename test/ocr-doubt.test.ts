@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { doubtByIdentities, oneDigitAway } from '../src/extract/ocr/doubt.js';
-import type { Provenance } from '../src/validate/schema.js';
+import type { Provenance } from '../src/record/schema.js';
 
 const CORPUS = new URL('../../shared/corpus/', import.meta.url);
 

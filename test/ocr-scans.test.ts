@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPdf, readPage } from '../src/extract/pdf.js';
 import { extractFile } from '../src/extract/index.js';
 import { needsOcr, terminateOcr } from '../src/extract/ocr/index.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 
 const CORPUS = new URL('../../shared/corpus/', import.meta.url);
 const SCANS = ['seed_xiangshan_hrss_2020_scan', 'gen05_2021_hrss_docx_scan150', 'gen10_2021_small_bureau_docx_landscape_scan200'];

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../src/extract/index.js';
 import { terminateOcr } from '../src/extract/ocr/index.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 // @ts-expect-error a plain script of the fixtures, without type declarations
 import { makeSynthScan } from './fixtures/make-synthscan.mjs';
 

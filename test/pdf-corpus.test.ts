@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../src/extract/index.js';
-import { RecordSchema } from '../src/validate/schema.js';
+import { RecordSchema } from '../src/record/schema.js';
 import { CORPUS, REAL, SCORE_TOOL, corpusFiles, truthFor } from './helpers/corpus.js';
 
 const files = corpusFiles('digital');

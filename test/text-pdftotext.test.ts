@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labelOf } from '../src/normalize/catalog.js';
+import { labelOf } from '../src/format/catalog.js';
 import { readText } from '../src/extract/text-report.js';
 // @ts-expect-error: a plain .mjs fixture script
 import { makePdftotext } from './fixtures/make-pdftotext.mjs';

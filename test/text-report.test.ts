@@ -4,7 +4,7 @@ import { extractFile, extractBytes } from '../src/extract/index.js';
 import { readText } from '../src/extract/text-report.js';
 import { splitRunTogether, t3RowHolds, t4Holds } from '../src/extract/text-split.js';
 import { headingColumns, placeByColumns } from '../src/extract/text-columns.js';
-import { t3RowsFor } from '../src/normalize/catalog.js';
+import { t3RowsFor } from '../src/format/catalog.js';
 import iconv from 'iconv-lite';
 
 const SEED = '../shared/corpus/seed_xiangshan_hrss_2020.txt';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { keysFor, type T2Format } from '../src/normalize/catalog.js';
+import { keysFor, type T2Format } from '../src/format/catalog.js';
 import { acrossKey, validateAcross } from '../src/validate/index.js';
 import { agencyKey, textSimilarity } from '../src/validate/across.js';
-import type { Provenance, ReportRecord } from '../src/validate/schema.js';
+import type { Provenance, ReportRecord } from '../src/record/schema.js';
 
 /** Cross-year rules on hand-made reports of one agency. */
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseRecords } from '../src/validate/check.js';
-import { RecordSchema, type ReportRecord } from '../src/validate/schema.js';
+import { RecordSchema, type ReportRecord } from '../src/record/schema.js';
 import { CORPUS, readTruth, recordFrom } from './validate-records.js';
 
 /** `xxgk check` and `xxgk schema` through the real command line. */

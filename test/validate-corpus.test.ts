@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../src/validate/index.js';
-import { FindingSchema, type Finding } from '../src/validate/schema.js';
+import { FindingSchema, type Finding } from '../src/record/schema.js';
 import { CORPUS, readTruth, recordFrom, reportText, type Truth } from './validate-records.js';
 
 /**

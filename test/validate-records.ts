@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPdf, pageText, readPage } from '../src/extract/pdf.js';
-import type { Provenance, ReportRecord } from '../src/validate/schema.js';
+import type { Provenance, ReportRecord } from '../src/record/schema.js';
 
 /** Builds records from the corpus' truth files: the truth's cells read "with full confidence", and the report's own text. */
 

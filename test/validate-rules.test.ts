@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { keysFor, type T2Format } from '../src/normalize/catalog.js';
+import { keysFor, type T2Format } from '../src/format/catalog.js';
 import { validate, RULES } from '../src/validate/index.js';
 import { agencyLevel } from '../src/validate/rules/t2.js';
-import type { Finding, Provenance, ReportRecord } from '../src/validate/schema.js';
+import type { Finding, Provenance, ReportRecord } from '../src/record/schema.js';
 
 /** Each rule on small hand-made records: passing, failing, blank, missing, both formats, split and single （六）. */
 

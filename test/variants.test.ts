@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../src/extract/index.js';
-import type { ReportRecord } from '../src/validate/schema.js';
+import type { ReportRecord } from '../src/record/schema.js';
 import { CORPUS } from './helpers/corpus.js';
 import { CHROMIUM, printArgs, profileIn } from './helpers/print.js';
 

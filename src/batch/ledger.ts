@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 
 /** One processed file: the record and how it went. Keyed by the file's content and the tool version. */
 export interface LedgerEntry {

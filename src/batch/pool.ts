@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 
 export interface ExtractTask {
   name: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Input } from './inputs.js';
 import type { Ledger } from './ledger.js';

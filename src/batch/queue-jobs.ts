@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 import { TOOL_VERSION } from '../version.js';
 
 /**

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 import type { Input } from './inputs.js';
 import { errorRecord, processWith, type FlowOptions, type Runner } from './process.js';
 import { Collector, type JobOutcome } from './queue-collector.js';

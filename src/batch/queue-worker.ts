@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 import { errorRecord } from './process.js';
 import { WorkerPool } from './pool.js';
 import { ConnectionWatch, shownUrl } from './queue-connection.js';

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 import { acrossKey, validateAcross } from '../validate/index.js';
 import { writeCsvs } from '../export/csv.js';
 import { writeRecordsJsonl } from '../export/jsonl.js';

@@ -7,7 +7,7 @@ import { releaseOcr } from '../extract/pdf-report.js';
 import type { PageContent } from '../extract/types.js';
 import { cellAround } from '../export/anomalies-images.js';
 import { renderPage, snapshot, type LineMark, type Mark } from '../export/render.js';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 
 /**
  * `xxgk debug FILE --page N`: the page as a PNG with what the reader saw drawn over it (after

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { recordJsonSchema } from '../validate/schema.js';
+import { recordJsonSchema } from '../record/schema.js';
 
 export function registerSchema(program: Command) {
   program

@@ -1,5 +1,5 @@
-import { labelOf } from '../normalize/catalog.js';
-import type { Finding, ReportRecord } from '../validate/schema.js';
+import { labelOf } from '../format/catalog.js';
+import type { Finding, ReportRecord } from '../record/schema.js';
 import {
   ORIGIN_ZH,
   ORIGINS,

@@ -1,7 +1,7 @@
 import { findGrids, type GridGeometry } from '../extract/grid.js';
 import { asDisplayed, openPdf, readPage, type PdfDocument } from '../extract/pdf.js';
 import type { BBox, TextItem } from '../extract/types.js';
-import type { Finding, ReportRecord } from '../validate/schema.js';
+import type { Finding, ReportRecord } from '../record/schema.js';
 import { renderPage, snapshot, unionBox, type CropLimits, type Mark, type Png, type RenderedPage, type RenderLimits } from './render.js';
 
 /** Snapshots of a report's pages with a finding's cells outlined: one per page the cells lie on. */

@@ -1,5 +1,5 @@
-import { labelOf } from '../normalize/catalog.js';
-import type { ReportRecord } from '../validate/schema.js';
+import { labelOf } from '../format/catalog.js';
+import type { ReportRecord } from '../record/schema.js';
 import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, ruleDescription, showValue, showValues, type Counts, type Summary } from './anomalies-model.js';
 
 /**

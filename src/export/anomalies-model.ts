@@ -1,6 +1,6 @@
 import { ACROSS_RULES } from '../validate/across.js';
 import { RULES } from '../validate/index.js';
-import type { Finding, Origin, ReportRecord, Severity } from '../validate/schema.js';
+import type { Finding, Origin, ReportRecord, Severity } from '../record/schema.js';
 
 /** What the anomaly pages show, independent of HTML or Markdown: findings per report, ordered, with counts. */
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 import { TOOL_VERSION } from '../version.js';
 import { defaultImageLimits, PageSnapshots, type FindingImage, type ImageLimits } from './anomalies-images.js';
 import { renderHtml, type FindingView, type ReportView } from './anomalies-html.js';

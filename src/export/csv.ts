@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { ALL_KEYS } from '../normalize/catalog.js';
-import type { ReportRecord } from '../validate/schema.js';
+import { ALL_KEYS } from '../format/catalog.js';
+import type { ReportRecord } from '../record/schema.js';
 import { writeFileAtomic } from './atomic.js';
 
 /**

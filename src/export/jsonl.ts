@@ -1,4 +1,4 @@
-import type { ReportRecord } from '../validate/schema.js';
+import type { ReportRecord } from '../record/schema.js';
 import { writeFileAtomic } from './atomic.js';
 
 /** One record per line (../shared/spec/record.md), in the order given. */

@@ -1,4 +1,4 @@
-import type { Provenance, ReportRecord } from '../validate/schema.js';
+import type { Provenance, ReportRecord } from '../record/schema.js';
 
 /** What every reader (PDF, OCR, text, HTML) hands to the record: cells with provenance, metadata, text. */
 export interface Extraction {

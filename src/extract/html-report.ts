@@ -1,6 +1,6 @@
 import { readMeta } from '../normalize/meta.js';
 import { mapTables } from '../normalize/tables.js';
-import { fixCjkCompat } from '../normalize/text.js';
+import { fixCjkCompat } from '../format/characters.js';
 import type { Extraction } from './extraction.js';
 import { readHtml } from './html-grid.js';
 import { declaredCharset, decodeBytes } from './text-decode.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { RecordSchema, type ReportRecord } from '../validate/schema.js';
+import { RecordSchema, type ReportRecord } from '../record/schema.js';
 import { validate } from '../validate/index.js';
 import { readPdfReport } from './pdf-report.js';
 import type { Extraction } from './extraction.js';

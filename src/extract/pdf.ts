@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import type { BBox, PageContent, Segment, TextItem } from './types.js';
-import { fixCjkCompat } from '../normalize/text.js';
+import { fixCjkCompat } from '../format/characters.js';
 import { groupLines } from './lines.js';
 
 const require = createRequire(import.meta.url);

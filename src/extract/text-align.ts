@@ -1,6 +1,6 @@
-import type { Labelled } from '../normalize/catalog.js';
-import { enumeratorOf, labelBody, normalizeLabel, similarity } from '../normalize/labels.js';
-import { parseCellNumber } from '../normalize/numbers.js';
+import type { Labelled } from '../format/catalog.js';
+import { enumeratorOf, labelBody, normalizeLabel, similarity } from '../format/labels.js';
+import { parseCellNumber } from '../format/numbers.js';
 import type { Piece } from './text-stream.js';
 import { splitRunTogether } from './text-split.js';
 

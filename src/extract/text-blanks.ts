@@ -1,5 +1,5 @@
-import { T3_COLUMNS, t3ResultRows } from '../normalize/catalog.js';
-import { parseCellNumber } from '../normalize/numbers.js';
+import { T3_COLUMNS, t3ResultRows } from '../format/catalog.js';
+import { parseCellNumber } from '../format/numbers.js';
 import type { RowSpec, ShortRow, StreamCell } from './text-align.js';
 import { headingColumns } from './text-columns.js';
 import type { Piece } from './text-stream.js';

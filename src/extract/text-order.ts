@@ -1,4 +1,4 @@
-import { parseCellNumber } from '../normalize/numbers.js';
+import { parseCellNumber } from '../format/numbers.js';
 import type { RowSpec } from './text-align.js';
 import type { Piece } from './text-stream.js';
 

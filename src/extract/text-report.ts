@@ -1,10 +1,10 @@
 import {
   formatOf, T2_ROWS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3RowsFor,
   type ReportFormat, type T2Format,
-} from '../normalize/catalog.js';
+} from '../format/catalog.js';
 import { readMeta } from '../normalize/meta.js';
-import { parseCellNumber } from '../normalize/numbers.js';
-import type { Provenance } from '../validate/schema.js';
+import { parseCellNumber } from '../format/numbers.js';
+import type { Provenance } from '../record/schema.js';
 import type { Extraction } from './extraction.js';
 import { placeShortRows } from './text-blanks.js';
 import { alignRows, pieceOfPart, type RowSpec, type StreamCell } from './text-align.js';

@@ -1,5 +1,5 @@
-import { parseCellNumber } from '../normalize/numbers.js';
-import { fixCjkCompat } from '../normalize/text.js';
+import { parseCellNumber } from '../format/numbers.js';
+import { fixCjkCompat } from '../format/characters.js';
 
 /**
  * A flattened report as a stream of pieces: runs of label text and number tokens, each

@@ -1,4 +1,4 @@
-import { parseCellNumber } from '../normalize/numbers.js';
+import { parseCellNumber } from '../format/numbers.js';
 import { cellText, fillGrid, findGrids, mergeSegments } from './grid.js';
 import { groupLines, type TextLine } from './lines.js';
 import type { PageContent, Segment, Table, TextItem } from './types.js';

@@ -1,11 +1,11 @@
 import type { GridCell, Table } from '../extract/types.js';
-import type { Provenance } from '../validate/schema.js';
+import type { Provenance } from '../record/schema.js';
 import {
   formatOf, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_GROUP_LABELS, T4_COLUMNS, T4_GROUPS, t3RowsFor,
   type Labelled, type Layout, type ReportFormat, type T2Format, type T3Row,
-} from './catalog.js';
-import { enumeratorOf, matchLabel, normalizeLabel, similarity } from './labels.js';
-import { parseCellNumber } from './numbers.js';
+} from '../format/catalog.js';
+import { enumeratorOf, matchLabel, normalizeLabel, similarity } from '../format/labels.js';
+import { parseCellNumber } from '../format/numbers.js';
 
 /**
  * Tables (from any reader: ruled PDF, OCR, HTML) → canonical cells. Columns are found

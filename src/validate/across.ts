@@ -1,7 +1,7 @@
-import { T3_COLUMNS } from '../normalize/catalog.js';
-import { fixCjkCompat } from '../normalize/text.js';
+import { T3_COLUMNS } from '../format/catalog.js';
+import { fixCjkCompat } from '../format/characters.js';
 import { RuleContext, toFinding, type Draft } from './context.js';
-import type { Finding, Origin, ReportRecord, Severity } from './schema.js';
+import type { Finding, Origin, ReportRecord, Severity } from '../record/schema.js';
 import { cellName, num, t2RowName, t3ColName } from './words.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { validate, validateAcross, acrossKey } from './index.js';
-import { RecordSchema, type ReportRecord } from './schema.js';
+import { RecordSchema, type ReportRecord } from '../record/schema.js';
 
 /**
  * Re-checking saved records (`xxgk check`): read a record or a JSONL of records,

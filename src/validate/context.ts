@@ -1,6 +1,6 @@
-import type { ReportFormat, T2Format } from '../normalize/catalog.js';
-import { formatOf } from '../normalize/catalog.js';
-import type { Finding, Origin, ReportRecord, Severity } from './schema.js';
+import type { ReportFormat, T2Format } from '../format/catalog.js';
+import { formatOf } from '../format/catalog.js';
+import type { Finding, Origin, ReportRecord, Severity } from '../record/schema.js';
 import { readNarrative, type Narrative } from './narrative/text.js';
 
 /**

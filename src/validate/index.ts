@@ -1,6 +1,6 @@
 import { RuleContext, toFinding } from './context.js';
 import { RULES } from './rules/index.js';
-import type { Finding, ReportRecord } from './schema.js';
+import type { Finding, ReportRecord } from '../record/schema.js';
 
 export { validateAcross, acrossKey } from './across.js';
 export { RULES } from './rules/index.js';

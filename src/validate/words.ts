@@ -1,4 +1,4 @@
-import { T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_GROUP_LABELS, T3_ROWS, T4_COLUMNS } from '../normalize/catalog.js';
+import { T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_GROUP_LABELS, T3_ROWS, T4_COLUMNS } from '../format/catalog.js';
 
 /**
  * Short Chinese names of cells for findings' messages: the words of the printed

@@ -3,8 +3,8 @@
  * in it could be a misreading of the number that would make it hold (one digit read wrong, lost or added),
  * that number's confidence is lowered. The value itself is never changed: the report may really be wrong.
  */
-import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3ResultRows } from '../../normalize/catalog.js';
-import type { Provenance } from '../../validate/schema.js';
+import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3ResultRows } from '../../format/catalog.js';
+import type { Provenance } from '../../record/schema.js';
 
 export interface DoubtSettings {
   /** Confidence given to a number that an identity suggests was misread. */

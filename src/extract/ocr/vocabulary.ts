@@ -3,8 +3,8 @@
  * several ways (as lines, as stacked columns, sharper), the reading closest to some official label wins.
  * Only tesseract's own readings are compared; a reading is never replaced by the label it resembles.
  */
-import { T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_GROUP_LABELS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type Labelled } from '../../normalize/catalog.js';
-import { similarity } from '../../normalize/labels.js';
+import { T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_GROUP_LABELS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type Labelled } from '../../format/catalog.js';
+import { similarity } from '../../format/labels.js';
 
 const labelled: Labelled[] = [
   ...T2_COLUMNS['2019'],

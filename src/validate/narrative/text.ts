@@ -1,4 +1,4 @@
-import { fixCjkCompat } from '../../normalize/text.js';
+import { fixCjkCompat } from '../../format/characters.js';
 
 /**
  * The report's running text, prepared for reading sentences: lines joined (they wrap

@@ -1,4 +1,4 @@
-import { isAmountKey, isChangeKey } from '../../normalize/catalog.js';
+import { isAmountKey, isChangeKey } from '../../format/catalog.js';
 import type { Draft, Rule } from '../context.js';
 import { cellName, colName, num, rowName, splitKey } from '../words.js';
 

@@ -1,4 +1,4 @@
-import { T3_COLUMNS, T4_GROUPS, t3ResultRows } from '../../normalize/catalog.js';
+import { T3_COLUMNS, T4_GROUPS, t3ResultRows } from '../../format/catalog.js';
 import type { Draft, Rule, RuleContext } from '../context.js';
 import { num, t3ColName, t3RowName, t4ColName, t4GroupName } from '../words.js';
 

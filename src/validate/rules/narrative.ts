@@ -1,4 +1,4 @@
-import { T3_COLUMNS, T3_ROWS } from '../../normalize/catalog.js';
+import { T3_COLUMNS, T3_ROWS } from '../../format/catalog.js';
 import type { Draft, Rule, RuleContext } from '../context.js';
 import { readFacts, readPublishedTotals, type Fact, type FactId } from '../narrative/facts.js';
 import type { Sentence } from '../narrative/text.js';

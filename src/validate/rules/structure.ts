@@ -1,7 +1,7 @@
-import { T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, t2Keys, t3Keys, t4Keys } from '../../normalize/catalog.js';
-import { similarity } from '../../normalize/labels.js';
+import { T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, t2Keys, t3Keys, t4Keys } from '../../format/catalog.js';
+import { similarity } from '../../format/labels.js';
 import type { Draft, Rule, RuleContext } from '../context.js';
-import type { Origin } from '../schema.js';
+import type { Origin } from '../../record/schema.js';
 import { SECTION_TITLES } from '../narrative/text.js';
 import { colName, rowName, splitKey } from '../words.js';
 

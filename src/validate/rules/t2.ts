@@ -1,4 +1,4 @@
-import { fixCjkCompat } from '../../normalize/text.js';
+import { fixCjkCompat } from '../../format/characters.js';
 import type { Draft, Rule, RuleContext } from '../context.js';
 import { num, t2RowName } from '../words.js';
 

@@ -1,4 +1,4 @@
-import { extractBytes } from '../extract/index.js';
+import { extractBytes } from '../pipeline/index.js';
 import type { TaskMessage, WorkerMessage } from './pool.js';
 
 /** Runs in a worker process (src/batch/pool.ts): one report at a time, bytes in, record out. */

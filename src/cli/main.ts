@@ -18,6 +18,8 @@ const program = new Command('xxgk')
   .description('Extract and check the tables of 政府信息公开工作年度报告 (PDF, scans, text, HTML)')
   .version(TOOL_VERSION);
 const asked = process.argv[2];
-const needed = asked && asked in COMMANDS ? [asked] : Object.keys(COMMANDS);
+// `--version` needs no command; the overall help lists them all.
+const versionOnly = asked === '--version' || asked === '-V';
+const needed = asked && asked in COMMANDS ? [asked] : versionOnly ? [] : Object.keys(COMMANDS);
 for (const name of needed) (await COMMANDS[name]())(program);
 await program.parseAsync(process.argv);

@@ -17,7 +17,7 @@ export type SqlValue = string | number | null;
 export interface SqlDatabase {
   /** Which engine opened it, for the benchmark and error messages. */
   readonly engine: 'node:sqlite' | 'wasm';
-  exec(sql: string): void;
+  exec: (sql: string) => void;
   /** Positional (`?`) parameters only: the two engines name parameters differently. */
   prepare(sql: string): SqlStatement;
   close(): void;
@@ -46,7 +46,7 @@ interface NodeSqlite {
     path: string,
     opts: { readOnly: boolean },
   ) => {
-    exec(sql: string): void;
+    exec: (sql: string) => void;
     prepare(sql: string): { get(...p: SqlValue[]): unknown; all(...p: SqlValue[]): unknown[]; run(...p: SqlValue[]): unknown };
     close(): void;
   };

@@ -9,6 +9,7 @@ import { cellAround } from '../export/anomalies-images.js';
 import { renderPage, snapshot, type LineMark, type Mark } from '../export/render.js';
 import type { ReportRecord } from '../record/schema.js';
 import type { BBox } from '../extract/types.js';
+import { positiveNumber, positiveWhole, withExamples } from './options.js';
 
 /**
  * `xxgk debug FILE --page N`: the page as a PNG with what the reader saw drawn over it (after
@@ -186,14 +187,15 @@ function placeTag(variants: string[], scale: number, cell: BBox, inGrid: boolean
 }
 
 export function registerDebug(program: Command) {
-  program
-    .command('debug')
-    .description('draw one PDF page with the detected rules, cells and canonical keys (PNG)')
-    .argument('<file>', 'a PDF report')
-    .requiredOption('-p, --page <n>', 'page number (1-based)', (v) => Number.parseInt(v, 10))
-    .option('-o, --out <png>', 'output image', 'debug.png')
-    .option('--no-ocr', 'do not OCR image-only pages (faster; scans then show no keys)')
-    .option('--scale <k>', 'pixels per point', (v) => Number.parseFloat(v), 3)
+  withExamples(program.command('debug'), [
+    ['xxgk debug report.pdf --page 3 -o p3.png', 'why a number came out wrong / 查看某个数字为何读错'],
+  ])
+    .description('Draw one PDF page with the detected rules, cells and canonical keys (PNG)\n把 PDF 的一页连同识别出的表格线、单元格和规范键画成 PNG')
+    .argument('<file>', 'a PDF report / PDF 报告')
+    .requiredOption('-p, --page <n>', 'page number (1-based) / 页码（从 1 起）', positiveWhole)
+    .option('-o, --out <png>', 'output image / 输出图片', 'debug.png')
+    .option('--no-ocr', 'do not OCR image-only pages (faster; scans then show no keys) / 不做 OCR（更快，扫描页则无键）')
+    .option('--scale <k>', 'pixels per point / 每点像素数', positiveNumber, 3)
     .action(async (file: string, o: { page: number; out: string; ocr: boolean; scale: number }) => {
       let bytes: Uint8Array;
       try {

@@ -38,14 +38,7 @@ export function kindOf(name: string, bytes: Uint8Array): SourceKind {
 export async function extractBytes(name: string, bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ReportRecord> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const kind = kindOf(name, bytes);
-  const record: ReportRecord = {
-    file: basename(name),
-    source: { path: opts.displayPath ?? name, sha256, bytes: bytes.length, pages: 0, kind, ocr: false },
-    meta: { title: null, agency: null, year: null, format: 'unknown' },
-    cells: {},
-    provenance: {},
-    findings: [],
-  };
+  const record = blankRecord(name, opts, { sha256, bytes: bytes.length, kind });
   try {
     const ex = await readerFor(kind)(bytes, opts);
     applyExtraction(record, ex);
@@ -66,13 +59,23 @@ export async function extractFile(path: string, opts: ExtractOptions = {}): Prom
     bytes = await readFile(path);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return extractBytes(path, new Uint8Array(0), opts).then((r) => ({
-      ...r,
-      findings: [],
-      error: { code: 'unreadable', message: `cannot read ${path}: ${e.code ?? e.message}` },
-    }));
+    // Nothing was read: no reader runs, and no hash (the empty input's would name content that does not exist).
+    const record = blankRecord(path, opts, { sha256: '', bytes: 0, kind: kindOf(path, new Uint8Array(0)) });
+    return { ...record, error: { code: 'unreadable', message: `cannot read ${path}: ${e.code ?? e.message}` } };
   }
   return extractBytes(path, bytes, opts);
+}
+
+/** A record with nothing read into it yet. */
+function blankRecord(name: string, opts: ExtractOptions, source: { sha256: string; bytes: number; kind: SourceKind }): ReportRecord {
+  return {
+    file: basename(name),
+    source: { path: opts.displayPath ?? name, sha256: source.sha256, bytes: source.bytes, pages: 0, kind: source.kind, ocr: false },
+    meta: { title: null, agency: null, year: null, format: 'unknown' },
+    cells: {},
+    provenance: {},
+    findings: [],
+  };
 }
 
 type Reader = (bytes: Uint8Array, opts: ExtractOptions) => Promise<Extraction>;

@@ -23,7 +23,7 @@ export interface BatchOptions {
   /** Write anomalies.html/md (default true); they render report pages, the slowest output. */
   anomalies?: boolean;
   zipLimits?: Partial<ZipLimits>;
-  /** Progress and the summary go here (default stdout). */
+  /** Progress goes here (default standard error: standard output is for results). */
   stream?: NodeJS.WriteStream;
   /** Extract on `xxgk worker`s through a Redis queue instead of local worker processes (queue-producer.ts). */
   queue?: QueueBatchOptions;
@@ -50,7 +50,7 @@ export interface BatchSummary {
  * and write every output afresh from the records. Running it twice gives the same outputs and no new work.
  */
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
-  const stream = opts.stream ?? process.stdout;
+  const stream = opts.stream ?? process.stderr;
   await mkdir(opts.out, { recursive: true });
   const set = await listInputs(opts.paths, { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits });
   const ledger = new Ledger(join(opts.out, 'xxgk.sqlite'));
@@ -62,7 +62,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       if (e.status === 'processed') summary.processed++;
       if (e.status === 'ledger') summary.fromLedger++;
       if (e.record.error) summary.failed++;
-      progress.tick(!!e.record.error);
+      progress.tick(!!e.record.error, e.status === 'ledger');
     };
     const records = opts.queue
       ? await (await import('./queue-producer.js')).processViaQueue(set.inputs, {
@@ -82,7 +82,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       ledger,
       onEvent,
     });
-    progress.stop();
+    const anomalies = opts.anomalies !== false;
+    // The anomaly report renders the pages behind its findings: the slowest output, after the last file.
+    progress.stop(anomalies ? 'writing the outputs and rendering the anomaly report (anomalies.html, .md) / 正在生成异常报告 …' : undefined);
     summary.records = withCrossYearFindings(records);
     await writeRecordsJsonl(summary.records, join(opts.out, 'records.jsonl'));
     await writeCsvs(summary.records, opts.out);
@@ -90,7 +92,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       const input = bySource.get(r.source.path);
       return input && !input.rejected ? input.read().catch(() => null) : null;
     };
-    if (opts.anomalies !== false) await writeAnomalies(summary.records, opts.out, readSource, summary.warnings);
+    if (anomalies) await writeAnomalies(summary.records, opts.out, readSource, summary.warnings);
   } finally {
     ledger.close();
     await set.close();

@@ -7,6 +7,7 @@ import {
   SEVERITY_ZH,
   agencyOf,
   ruleDescription,
+  ruleNameZh,
   showValues,
   showValue,
   type Counts,
@@ -154,7 +155,7 @@ function findingArticle(r: ReportRecord, view: FindingView): string {
     )
     .join('');
   return `<article class="finding ${f.severity}" data-severity="${esc(f.severity)}" data-origin="${esc(f.origin)}" data-rule="${esc(f.rule)}" data-agency="${esc(agencyOf(r))}">
-<div class="head"><span class="badge ${esc(f.severity)}">${SEVERITY_ZH[f.severity] ?? esc(f.severity)}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><code class="rule">${esc(f.rule)}</code>${f.page ? `<span class="page">第 ${f.page} 页</span>` : ''}</div>
+<div class="head"><span class="badge ${esc(f.severity)}">${SEVERITY_ZH[f.severity] ?? esc(f.severity)}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><b class="rule-name">${esc(ruleNameZh(f.rule))}</b><code class="rule">${esc(f.rule)}</code>${f.page ? `<span class="page">第 ${f.page} 页</span>` : ''}</div>
 <p class="message">${esc(f.message)}</p>
 ${values ? `<p class="values">期望值 <b>${esc(values.expected)}</b> · 实际值 <b>${esc(values.actual)}</b></p>` : ''}
 ${f.quote ? `<blockquote>${esc(f.quote)}</blockquote>` : ''}

@@ -76,11 +76,14 @@ function filterForm(items: ReportItem[], f: Filters): string {
 </form>`;
 }
 
+/** Short origin names for the counts' columns (the full ones in the tooltip). */
+const ORIGIN_SHORT: Record<string, string> = { source: '原文', extraction: '识别', unknown: '未定' };
+
 const byOrigin = (items: FindingItem[], sev: 'error' | 'warning') => {
   const n = countBy(items, sev);
   if (!n) return '<td class="num">0</td>';
   const parts = OriginSchema.options.map((o) => [o, countBy(items, sev, o)] as const).filter(([, c]) => c > 0);
-  return `<td class="num"><b>${n}</b> <span class="split">${parts.map(([o, c]) => `<span class="origin-${o}" title="${esc(ORIGIN_ZH[o])}">${esc(ORIGIN_ZH[o].slice(0, 2))} ${c}</span>`).join(' ')}</span></td>`;
+  return `<td class="num"><b>${n}</b> <span class="split">${parts.map(([o, c]) => `<span class="origin-${o}" title="${esc(ORIGIN_ZH[o])}">${ORIGIN_SHORT[o]} ${c}</span>`).join(' ')}</span></td>`;
 };
 
 function row(it: ReportItem): string {

@@ -1,12 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findingKey, ReviewStore } from '../src/batch/reviews.js';
+import { findingKey, openSqlDb, ReviewStore } from '../src/batch/reviews.js';
 import { runBatch } from '../src/batch/run.js';
 import { startServer, type RunningServer } from '../src/cli/serve/server.js';
 import type { ReportRecord } from '../src/record/schema.js';
@@ -160,8 +160,9 @@ describe.skipIf(!hasChromium).sequential('a reviewer in Chromium', () => {
   });
 
   it('keeps every review and correction through a new batch that extracts the files again', async () => {
-    const db = new Database(join(out, 'xxgk.sqlite'));
-    db.exec('DELETE FROM processed');
+    // Forget every record, so that the batch extracts each file afresh (as a new tool version would).
+    const db = openSqlDb(join(out, 'xxgk.sqlite'));
+    db.run('DELETE FROM processed');
     db.close();
     const again = await batch();
     expect(again.processed).toBe(FILES.length);
@@ -206,6 +207,30 @@ describe.skipIf(!hasChromium).sequential('a reviewer in Chromium', () => {
     expect(html).toContain(confirmed.message);
     expect(html).not.toContain(dismissed.message);
     expect(html).not.toMatch(/<script|src=|href=/i);
+  });
+});
+
+describe.skipIf(!hasChromium)('blank cells in Chromium', () => {
+  it('groups the blank-cell warnings per table, one review for all of a table’s rows', async () => {
+    const name = 'gen03_2019_township_docx_blankzeros';
+    const blankTruth = JSON.parse(readFileSync(join(CORPUS, `${name}.json`), 'utf8')) as Truth;
+    const blanks = Object.keys(blankTruth.cells).filter((k) => blankTruth.cells[k] === null);
+    const r = records.find((x) => x.file === `${name}.pdf`)!;
+    await page.goto(`${app.url}report/${r.source.sha256}`);
+    const groups = page.locator('article.blank-group');
+    const tables = [...new Set(blanks.map((k) => k.split('.')[0]))];
+    expect(await groups.count()).toBe(tables.length);
+    const shown = (await groups.evaluateAll((as) => as.map((a) => JSON.parse(a.getAttribute('data-keys')!) as string[]))).flat();
+    expect(shown.sort()).toEqual(blanks.sort());
+    // No blank-cell card outside the groups.
+    expect(await page.locator('article.finding:not(.blank-group)[data-fkey^="cell.blank|"]').count()).toBe(0);
+    const t4 = groups.filter({ hasText: '表四' });
+    await t4.locator('button.act-confirm').click();
+    await expect.poll(() => t4.getAttribute('class')).toContain('state-confirmed');
+    const store = ReviewStore.open(join(out, 'xxgk.sqlite'));
+    const reviewed = store.reviews().filter((x) => x.sha256 === r.source.sha256 && x.state === 'confirmed').flatMap((x) => x.keys);
+    store.close();
+    expect(reviewed.sort()).toEqual(blanks.filter((k) => k.startsWith('t4.')).sort());
   });
 });
 
@@ -273,6 +298,12 @@ describe('refusals', () => {
     const store = ReviewStore.open(join(out, 'xxgk.sqlite'));
     expect(store.corrections().map((c) => c.key)).not.toContain(offKey);
     store.close();
+  });
+
+  it('the command says why it will not listen off loopback without a token, and exits non-zero', () => {
+    const run = spawnSync(process.execPath, [join(import.meta.dirname, '../bin/xxgk.mjs'), 'serve', out, '--host', '0.0.0.0', '--port', '0'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without --token/);
   });
 
   it('will not listen off loopback without a token, and asks for it when it has one', async () => {

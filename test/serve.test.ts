@@ -324,6 +324,9 @@ describe('refusals', () => {
       const inside = await raw('/', { port, headers: { Host: `0.0.0.0:${port}`, Cookie: cookie } });
       expect(inside.status).toBe(200);
       expect(inside.body).toContain(records[0].meta.agency!);
+      // Reached by the machine's name on the office network, the token still admits and its absence still refuses.
+      expect((await raw('/', { port, headers: { Host: `review-pc.lan:${port}`, Cookie: cookie } })).status).toBe(200);
+      expect((await raw('/', { port, headers: { Host: `review-pc.lan:${port}` } })).status).toBe(401);
     } finally {
       await open.close();
     }

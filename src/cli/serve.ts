@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { ServeError, startServer } from './serve/server.js';
 
@@ -16,7 +17,9 @@ export function registerServe(program: Command) {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not ${o.port}`);
       try {
         const running = await startServer({ results, host: o.host, port, token: o.token, sources: o.sources });
-        const url = o.token ? `${running.url}?token=${o.token}` : running.url;
+        // Listening on every interface: the address to give others is the machine's name, not 0.0.0.0.
+        const base = o.host === '0.0.0.0' || o.host === '::' ? running.url.replace(/\/\/[^/]+:/, `//${hostname()}:`) : running.url;
+        const url = o.token ? `${base}?token=${o.token}` : base;
         console.log(`xxgk serve: 审核界面已启动 ${url}  (Ctrl-C 停止)`);
         const stop = () => void running.close().then(() => process.exit(0));
         process.once('SIGINT', stop);

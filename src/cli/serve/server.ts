@@ -94,10 +94,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
 }
 
-/** Host headers we answer to: a page served under another name (DNS rebinding) is refused. */
-function hostsFor(host: string, port: number): Set<string> {
-  const names = isLoopback(host) ? ['127.0.0.1', 'localhost', '[::1]', host] : [isIP(host) === 6 ? `[${host}]` : host];
-  return new Set(names.map((n) => `${n}:${port}`));
+/**
+ * Host headers we answer to on loopback: a page served under another name (DNS rebinding) is refused. Off
+ * loopback the machine is reached by whatever name the office uses, and the access token guards it instead.
+ */
+function hostsFor(host: string, port: number): Set<string> | null {
+  if (!isLoopback(host)) return null;
+  return new Set(['127.0.0.1', 'localhost', '[::1]', host].map((n) => `${n}:${port}`));
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) {
@@ -125,7 +128,7 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
 }
 
 class App {
-  allowedHosts = new Set<string>();
+  allowedHosts: Set<string> | null = new Set<string>();
 
   constructor(
     readonly results: Results,
@@ -135,7 +138,7 @@ class App {
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse) {
-    if (!this.allowedHosts.has(req.headers.host ?? '')) return send(res, 421, 'text/plain; charset=utf-8', 'unknown host');
+    if (this.allowedHosts && !this.allowedHosts.has(req.headers.host ?? '')) return send(res, 421, 'text/plain; charset=utf-8', 'unknown host');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (this.accessToken && !this.admitted(req, res, url)) return;
     if (req.method === 'POST') return this.write(req, res, url.pathname);

@@ -127,6 +127,11 @@ describe.skipIf(!hasChromium).sequential('a reviewer in Chromium', () => {
     const columns = article('t3.columns', offKey);
     const results = article('t3.results', offKey);
     await columns.locator('h3').click();
+    // Its evidence: the crop of the page around its cells (outlined as anomalies.html outlines them).
+    const crop = columns.locator('img.crop');
+    await crop.scrollIntoViewIfNeeded();
+    await expect.poll(() => crop.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 50)).toBe(true);
+    await columns.locator('h3').click();
     const keys = JSON.parse((await columns.getAttribute('data-keys'))!) as string[];
     const placed = keys.filter((k) => planted().provenance[k]?.bbox);
     expect(await page.locator('figure.page button.cell.hl-main, figure.page button.cell.hl').count()).toBe(placed.length);

@@ -33,14 +33,17 @@ function cellChips(item: ReportItem, keys: string[]): string {
     .join(' ');
 }
 
-function findingCard(item: ReportItem, f: FindingItem, fresh: boolean): string {
+/** `crop`: the finding's index in the report's findings, when its evidence can be cut from a page. */
+function findingCard(item: ReportItem, f: FindingItem, fresh: boolean, crop: number | null): string {
   const x = f.finding;
   const values = showValues(x);
+  const img = crop === null ? '' : `<img class="crop" src="/crop/${esc(item.record.source.sha256)}/${crop}.png" loading="lazy" alt="原文截图：${esc(ruleNameZh(x.rule))}">`;
   return `<article class="finding sev-${x.severity} origin-${x.origin} state-${stateOf(f)}" data-fkey="${esc(f.key)}" data-keys="${esc(JSON.stringify(x.keys))}">
   <h3><span class="badge sev">${esc(SEVERITY_ZH[x.severity])}</span> <span class="badge origin">${esc(ORIGIN_ZH[x.origin])}</span> ${esc(ruleNameZh(x.rule))} <code>${esc(x.rule)}</code>${fresh ? ' <span class="badge fresh">更正后新出现</span>' : ''}</h3>
   <p class="message">${esc(x.message)}</p>
   ${values ? `<p class="values">应为 ${esc(values.expected)}，实为 ${esc(values.actual)}</p>` : ''}
   ${x.quote ? `<blockquote>${esc(x.quote)}</blockquote>` : ''}
+  ${img}
   ${x.keys.length ? `<p class="cells">${cellChips(item, x.keys)}</p>` : ''}
   ${reviewControls([f.key], stateOf(f), f.review?.note ?? '')}
 </article>`;
@@ -146,7 +149,7 @@ ${r.error ? `<p class="warn">无法读取：${esc(r.error.code)} ${esc(r.error.m
 <div class="pages">${pagesHtml(item, sizes)}</div>
 <aside>${cellPanel}
 <section id="findings"><h2>问题 ${item.findings.length} 项</h2>
-${others.map((f) => findingCard(item, f, fresh(f))).join('\n')}
+${others.map((f) => findingCard(item, f, fresh(f), sizes && f.finding.keys.some((k) => r.provenance[k]?.bbox) ? item.findings.indexOf(f) : null)).join('\n')}
 ${blankGroups(item, blanks)}
 ${item.findings.length ? '' : '<p>未发现问题。</p>'}
 </section>

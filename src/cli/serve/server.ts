@@ -182,6 +182,13 @@ class App {
       const png = item && (await this.pages.png(item.record, Number(m[2])));
       return png ? send(res, 200, 'image/png', png, { 'Cache-Control': 'private, max-age=3600' }) : send(res, 404, 'text/plain; charset=utf-8', '页面图像不可用');
     }
+    m = new RegExp(`^/crop/(${SHA})/(0|[1-9][0-9]{0,4})\\.png$`).exec(path);
+    if (m) {
+      const item = await this.results.item(m[1]);
+      const f = item?.findings[Number(m[2])];
+      const png = item && f && (await this.pages.crop(item.record, f.finding, f.key));
+      return png ? send(res, 200, 'image/png', png, { 'Cache-Control': 'no-cache' }) : send(res, 404, 'text/plain; charset=utf-8', '截图不可用');
+    }
     if (path === '/export/findings.csv') {
       return send(res, 200, 'text/csv; charset=utf-8', reviewedCsv(await this.results.items(), filtersOf(url.searchParams)), { 'Content-Disposition': `attachment; filename="reviewed-findings.csv"` });
     }

@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { listInputs } from '../../batch/inputs.js';
 import { openPdf, type PdfDocument } from '../../extract/pdf.js';
+import { PageSnapshots } from '../../export/anomalies-images.js';
 import { renderPage, snapshot } from '../../export/render.js';
-import type { ReportRecord } from '../../record/schema.js';
+import type { Finding, ReportRecord } from '../../record/schema.js';
 
 /**
  * The pages of the reports a results folder was made from. Records name their file by display path
@@ -32,6 +33,7 @@ export interface PageSize {
 export class SourcePages {
   private docs = new Map<string, Promise<PdfDocument | null>>();
   private pngs = new Map<string, Buffer>();
+  private snaps = new Map<string, Promise<PageSnapshots | null>>();
   /** Renders run one after another: a reviewer scrolling fast must not start twenty at once. */
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -57,21 +59,44 @@ export class SourcePages {
 
   /** One page as PNG, or null (no source, no such page, or the render failed or took too long). */
   png(record: ReportRecord, n: number): Promise<Buffer | null> {
-    const id = `${record.source.sha256}:${n}`;
+    return this.rendered(`${record.source.sha256}:${n}`, async () => {
+      const doc = await this.doc(record);
+      if (!doc || !Number.isInteger(n) || n < 1 || n > doc.numPages) return null;
+      const r = await renderPage(doc, n, { scale: this.limits.scale, maxPageSide: this.limits.maxPageSide });
+      return snapshot(r, null, [], [], { maxWidth: this.limits.maxPageSide, maxHeight: this.limits.maxPageSide }).png;
+    });
+  }
+
+  /** A finding's evidence: the part of its main page around its cells, outlined as in anomalies.html. */
+  crop(record: ReportRecord, finding: Finding, id: string): Promise<Buffer | null> {
+    return this.rendered(`${record.source.sha256}:crop:${id}`, async () => {
+      const snaps = await this.snapshots(record);
+      return (await snaps?.forFinding(record, finding))?.[0]?.png ?? null;
+    });
+  }
+
+  /** Renders one after another, each under the time limit, the PNGs kept for the next request. */
+  private rendered(id: string, make: () => Promise<Buffer | null>): Promise<Buffer | null> {
     const hit = this.pngs.get(id);
     if (hit) return Promise.resolve(hit);
     const run = this.chain.then(async () => {
-      const doc = await this.doc(record);
-      if (!doc || !Number.isInteger(n) || n < 1 || n > doc.numPages) return null;
-      const png = await withTimeout(
-        renderPage(doc, n, { scale: this.limits.scale, maxPageSide: this.limits.maxPageSide }).then((r) => snapshot(r, null, [], [], { maxWidth: this.limits.maxPageSide, maxHeight: this.limits.maxPageSide }).png),
-        this.limits.renderTimeoutMs,
-      ).catch(() => null);
+      const png = await withTimeout(make(), this.limits.renderTimeoutMs).catch(() => null);
       if (png) remember(this.pngs, id, png, this.limits.cachedPages);
       return png;
     });
     this.chain = run.catch(() => null);
     return run;
+  }
+
+  private snapshots(record: ReportRecord): Promise<PageSnapshots | null> {
+    if (record.source.kind !== 'pdf') return Promise.resolve(null);
+    const sha = record.source.sha256;
+    let p = this.snaps.get(sha);
+    if (!p) {
+      p = this.bytes(record).then((b) => (b ? PageSnapshots.open(b).catch(() => null) : null));
+      remember(this.snaps, sha, p, this.limits.cachedDocuments, (old) => void old.then((s) => s?.close()).catch(() => {}));
+    }
+    return p;
   }
 
   private doc(record: ReportRecord): Promise<PdfDocument | null> {
@@ -116,7 +141,9 @@ export class SourcePages {
 
   async close() {
     for (const p of this.docs.values()) await p.then((d) => d?.destroy()).catch(() => {});
+    for (const p of this.snaps.values()) await p.then((s) => s?.close()).catch(() => {});
     this.docs.clear();
+    this.snaps.clear();
     this.pngs.clear();
   }
 }

@@ -17,6 +17,9 @@
     for (const s of $$('select', filters)) s.addEventListener('change', () => filters.requestSubmit());
   }
 
+  // An evidence crop that cannot be made (the page failed to render) leaves no broken image behind.
+  document.addEventListener('error', (e) => { if (e.target instanceof HTMLImageElement && e.target.matches('img.crop')) e.target.remove(); }, true);
+
   const report = $('main.report');
   if (!report) return;
   const sha = report.dataset.sha;

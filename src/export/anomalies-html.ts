@@ -131,8 +131,54 @@ function reportSection(view: ReportView, limits: HtmlPage['limits']): string {
 <h2>${esc(agencyOf(r))} · ${r.meta.year ?? '年份未识别'}</h2>
 <p class="file">文件：<code>${esc(r.source.path)}</code> · 格式：${esc(r.meta.format)} · ${r.source.pages} 页${r.source.ocr ? ' · 含 OCR 识别' : ''}</p>
 ${notes.map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
-${view.findings.map((f) => findingArticle(r, f)).join('\n')}
+${withBlankGroups(view.findings).map((g) => (Array.isArray(g) ? blankGroupArticle(r, g) : findingArticle(r, g))).join('\n')}
 </section>`;
+}
+
+/**
+ * `cell.blank` findings, one per blank row, gathered into one card per table and origin (a township that
+ * leaves a column blank has dozens), in the place of the first of them; every other finding stays itself.
+ */
+export function withBlankGroups<T extends { finding: Finding }>(findings: T[]): (T | T[])[] {
+  const out: (T | T[])[] = [];
+  const groups = new Map<string, T[]>();
+  for (const fv of findings) {
+    const f = fv.finding;
+    if (f.rule !== 'cell.blank' || !f.keys.length) {
+      out.push(fv);
+      continue;
+    }
+    const id = `${f.keys[0].split('.')[0]}|${f.origin}`;
+    const group = groups.get(id);
+    if (group) group.push(fv);
+    else {
+      const fresh = [fv];
+      groups.set(id, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
+}
+
+const figureHtml = (img: FindingImage, what: string) =>
+  `<figure><img src="${pngDataUri(img.png)}" width="${Math.round(img.width / DISPLAY_DENSITY)}" height="${Math.round(img.height / DISPLAY_DENSITY)}" alt="第 ${img.page} 页，${what}"><figcaption>第 ${img.page} 页</figcaption></figure>`;
+
+export const TABLE_NAMES: Record<string, string> = { t2: '表二 主动公开', t3: '表三 依申请公开', t4: '表四 行政复议和行政诉讼' };
+
+function blankGroupArticle(r: ReportRecord, group: FindingView[]): string {
+  const f = group[0].finding;
+  const table = f.keys[0].split('.')[0];
+  const cells = group.reduce((n, g) => n + g.finding.keys.length, 0);
+  const images = group
+    .flatMap((g) => g.images)
+    .slice(0, 2)
+    .map((img) => figureHtml(img, '空白单元格已框出'))
+    .join('');
+  return `<article class="finding warning blank-group" data-severity="warning" data-origin="${esc(f.origin)}" data-rule="cell.blank" data-agency="${esc(agencyOf(r))}" data-count="${group.length}">
+<div class="head"><span class="badge warning">${SEVERITY_ZH.warning}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><b class="rule-name">${esc(ruleNameZh('cell.blank'))}</b><code class="rule">cell.blank</code></div>
+<p class="message">${esc(TABLE_NAMES[table] ?? table)}：${group.length} 行有空白单元格（共 ${cells} 格），求和时按 0 计算。</p>
+<div class="body">${images ? `<div class="images">${images}</div>` : ''}<details><summary>逐行列出</summary><ul>${group.map((g) => `<li>${esc(g.finding.message)}</li>`).join('')}</ul></details></div>
+</article>`;
 }
 
 function findingArticle(r: ReportRecord, view: FindingView): string {
@@ -149,10 +195,7 @@ function findingArticle(r: ReportRecord, view: FindingView): string {
   const keysTable = `<table class="keys"><thead><tr><th>#</th><th>键</th><th>名称</th><th>数值</th><th>原文</th><th>页</th><th>读取</th></tr></thead><tbody>${keyRows}</tbody></table>`;
   const keysBlock = f.keys.length > 8 ? `<details><summary>涉及 ${f.keys.length} 个单元格</summary>${keysTable}</details>` : f.keys.length ? keysTable : '';
   const images = view.images
-    .map(
-      (img) =>
-        `<figure><img src="${pngDataUri(img.png)}" width="${Math.round(img.width / DISPLAY_DENSITY)}" height="${Math.round(img.height / DISPLAY_DENSITY)}" alt="第 ${img.page} 页，${img.keys.length} 个单元格已框出"><figcaption>第 ${img.page} 页</figcaption></figure>`,
-    )
+    .map((img) => figureHtml(img, `${img.keys.length} 个单元格已框出`))
     .join('');
   return `<article class="finding ${f.severity}" data-severity="${esc(f.severity)}" data-origin="${esc(f.origin)}" data-rule="${esc(f.rule)}" data-agency="${esc(agencyOf(r))}">
 <div class="head"><span class="badge ${esc(f.severity)}">${SEVERITY_ZH[f.severity] ?? esc(f.severity)}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><b class="rule-name">${esc(ruleNameZh(f.rule))}</b><code class="rule">${esc(f.rule)}</code>${f.page ? `<span class="page">第 ${f.page} 页</span>` : ''}</div>
@@ -208,7 +251,7 @@ const SCRIPT = `
     findings.forEach(function(f){
       var ok = selects.every(function(s){ return !s.value || f.getAttribute('data-' + s.getAttribute('data-filter')) === s.value; });
       f.hidden = !ok;
-      if (ok) shown++;
+      if (ok) shown += Number(f.getAttribute('data-count') || 1);
     });
     reports.forEach(function(r){ r.hidden = !r.querySelector('article.finding:not([hidden])'); });
     document.getElementById('visible-count').textContent = String(shown);

@@ -1,5 +1,5 @@
 import { findingKey, REVIEW_STATE_ZH, type Review } from '../../batch/reviews.js';
-import { esc } from '../../export/anomalies-html.js';
+import { esc, TABLE_NAMES, withBlankGroups } from '../../export/anomalies-html.js';
 import { ORIGIN_ZH, SEVERITY_ZH, showValues } from '../../export/anomalies-model.js';
 import { orderedKeys } from '../../export/csv.js';
 import { labelOf } from '../../format/catalog.js';
@@ -11,8 +11,6 @@ import type { PageSize } from './sources.js';
 /** One report: its pages with the cells over them, its findings to review, its cells to correct. */
 
 export const VIA_ZH: Record<string, string> = { text: 'PDF 文字层', ocr: '图像识别（OCR）', html: '网页表格', stream: '纯文本' };
-const TABLE_ZH: Record<string, string> = { t2: '表二 主动公开', t3: '表三 依申请公开', t4: '表四 行政复议和行政诉讼' };
-const tableOf = (key: string) => key.split('.')[0];
 
 const fmt = (v: number | null | undefined) => (v === null ? '（空白）' : v === undefined ? '—' : String(v));
 
@@ -49,27 +47,19 @@ function findingCard(item: ReportItem, f: FindingItem, fresh: boolean, crop: num
 </article>`;
 }
 
-/** `cell.blank` warnings, one card per table: a report with a blank column has dozens of them. */
-function blankGroups(item: ReportItem, blanks: FindingItem[]): string {
-  const byTable = new Map<string, FindingItem[]>();
-  for (const f of blanks) {
-    const t = tableOf(f.finding.keys[0] ?? '');
-    byTable.set(t, [...(byTable.get(t) ?? []), f]);
-  }
-  return [...byTable]
-    .map(([t, list]) => {
-      const keys = list.flatMap((f) => f.finding.keys);
-      const states = new Set(list.map(stateOf));
-      const state = states.size === 1 ? [...states][0] : 'open';
-      const notes = [...new Set(list.map((f) => f.review?.note ?? '').filter(Boolean))].join('；');
-      return `<article class="finding blank-group sev-warning origin-${list[0].finding.origin} state-${state}" data-fkey="${esc(list.map((f) => f.key).join(' '))}" data-keys="${esc(JSON.stringify(keys))}">
-  <h3><span class="badge sev">${esc(SEVERITY_ZH.warning)}</span> ${esc(TABLE_ZH[t] ?? t)}：${list.length} 行有空白单元格（共 ${keys.length} 格） <code>cell.blank</code></h3>
+/** `cell.blank` warnings, one card per table and origin (as in anomalies.html): a blank column makes dozens. */
+function blankGroup(list: FindingItem[]): string {
+  const t = list[0].finding.keys[0].split('.')[0];
+  const keys = list.flatMap((f) => f.finding.keys);
+  const states = new Set(list.map(stateOf));
+  const state = states.size === 1 ? [...states][0] : 'open';
+  const notes = [...new Set(list.map((f) => f.review?.note ?? '').filter(Boolean))].join('；');
+  return `<article class="finding blank-group sev-warning origin-${list[0].finding.origin} state-${state}" data-fkey="${esc(list.map((f) => f.key).join(' '))}" data-keys="${esc(JSON.stringify(keys))}">
+  <h3><span class="badge sev">${esc(SEVERITY_ZH.warning)}</span> <span class="badge origin">${esc(ORIGIN_ZH[list[0].finding.origin])}</span> ${esc(TABLE_NAMES[t] ?? t)}：${list.length} 行有空白单元格（共 ${keys.length} 格） <code>cell.blank</code></h3>
   <p class="message">空白单元格在求和时按 0 计算。</p>
   <details><summary>逐行列出</summary><ul>${list.map((f) => `<li>${esc(f.finding.message)}</li>`).join('')}</ul></details>
   ${reviewControls(list.map((f) => f.key), state, notes)}
 </article>`;
-    })
-    .join('\n');
 }
 
 function pagesHtml(item: ReportItem, sizes: Map<number, PageSize> | null): string {
@@ -140,8 +130,7 @@ export function renderReport(item: ReportItem, sizes: Map<number, PageSize> | nu
   const r = item.record;
   const originalKeys = new Set(r.findings.map(findingKey));
   const fresh = (f: FindingItem) => item.corrections.size > 0 && !originalKeys.has(f.key);
-  const blanks = item.findings.filter((f) => f.finding.rule === 'cell.blank' && f.finding.keys.length);
-  const others = item.findings.filter((f) => !blanks.includes(f));
+  const crop = (f: FindingItem) => (sizes && f.finding.keys.some((k) => r.provenance[k]?.bbox) ? item.findings.indexOf(f) : null);
   const body = `<header><a href="/" id="back">← 总览</a><h1>${esc(agencyOf(r))}</h1>
 <p class="sub">${esc(r.meta.title ?? '')} · ${esc(r.meta.year ?? '年度未识别')} · 格式 ${esc(r.meta.format)} · ${esc(r.source.path)} · sha256 ${esc(r.source.sha256.slice(0, 12))}…</p>
 ${r.error ? `<p class="warn">无法读取：${esc(r.error.code)} ${esc(r.error.message)}</p>` : ''}</header>
@@ -149,8 +138,7 @@ ${r.error ? `<p class="warn">无法读取：${esc(r.error.code)} ${esc(r.error.m
 <div class="pages">${pagesHtml(item, sizes)}</div>
 <aside>${cellPanel}
 <section id="findings"><h2>问题 ${item.findings.length} 项</h2>
-${others.map((f) => findingCard(item, f, fresh(f), sizes && f.finding.keys.some((k) => r.provenance[k]?.bbox) ? item.findings.indexOf(f) : null)).join('\n')}
-${blankGroups(item, blanks)}
+${withBlankGroups(item.findings).map((g) => (Array.isArray(g) ? blankGroup(g) : findingCard(item, g, fresh(g), crop(g)))).join('\n')}
 ${item.findings.length ? '' : '<p>未发现问题。</p>'}
 </section>
 ${correctionsHtml(item)}

@@ -6,7 +6,7 @@
   const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 
   async function post(path, body) {
-    const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-XXGK-CSRF': csrf }, body: JSON.stringify(body), credentials: 'same-origin' });
+    const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-XXGK-CSRF': csrf }, body: JSON.stringify(body), credentials: 'same-origin', keepalive: true });
     if (!res.ok) throw new Error(await res.text());
     return res.json();
   }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingKey, openSqlDb, ReviewStore } from '../src/batch/reviews.js';
 import { runBatch } from '../src/batch/run.js';
 import { startServer, type RunningServer } from '../src/cli/serve/server.js';
+import { defaultPageLimits, SourcePages } from '../src/cli/serve/sources.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { parseCsv } from './batch-csvparse.js';
 import { CHROMIUM } from './helpers/print.js';
@@ -107,6 +108,9 @@ describe.skipIf(!hasChromium).sequential('a reviewer in Chromium', () => {
     await Promise.all([page.waitForURL(/\/report\//), page.click('a.report-link')]);
     const img = page.locator('figure.page img').first();
     await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+    // Page images are bounded in size (defaultPageLimits.maxPageSide).
+    const side = await img.evaluate((i: HTMLImageElement) => Math.max(i.naturalWidth, i.naturalHeight));
+    expect(side).toBeLessThanOrEqual(defaultPageLimits.maxPageSide);
     await page.locator(`figure.page button.cell[data-key="${offKey}"]`).click();
     const field = (name: string) => page.locator(`#cell-info dd[data-field="${name}"]`).textContent();
     expect(await field('键')).toBe(offKey);
@@ -258,6 +262,28 @@ describe('refusals', () => {
     expect((await raw('/assets/app.js')).status).toBe(200);
     // A page served under another host name (DNS rebinding) is refused.
     expect((await raw('/', { headers: { Host: 'attacker.example' } })).status).toBe(421);
+  });
+
+  it('reads no source file outside the places the batch was given, whatever a record’s path says', async () => {
+    const r = planted();
+    const inside = join(dir, 'inputs');
+    await mkdir(inside);
+    // The real file, with the record's own bytes, just outside the root the record claims to come from.
+    await copyFile(join(CORPUS, r.file), join(dir, r.file));
+    const pages = new SourcePages(() => new Map([['inputs', inside]]));
+    try {
+      for (const path of [`inputs/../${r.file}`, `inputs/%2e%2e/${r.file}`, `inputs/..\\${r.file}`, `inputs!/../../${r.file}`, `../${r.file}`, join(dir, r.file)]) {
+        expect(await pages.bytes({ ...r, source: { ...r.source, path } }), path).toBeNull();
+      }
+      // Where it does lie inside, it is found (so the refusals above are about the path, not the file).
+      await copyFile(join(CORPUS, r.file), join(inside, r.file));
+      expect(await pages.bytes({ ...r, source: { ...r.source, path: `inputs/${r.file}` } })).not.toBeNull();
+      // And a file whose bytes are not the record's is never shown as the record's.
+      await writeFile(join(inside, r.file), 'not the report');
+      expect(await pages.bytes({ ...r, source: { ...r.source, path: `inputs/${r.file}` } })).toBeNull();
+    } finally {
+      await pages.close();
+    }
   });
 
   it('refuses writes that are not same-origin JSON with the page’s token', async () => {

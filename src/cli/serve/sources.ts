@@ -129,6 +129,7 @@ export class SourcePages {
     // Display paths come from records, which are data: nothing outside the root is ever read.
     if (file !== root && !file.startsWith(root + sep)) return null;
     if (zipAt < 0) return readFile(file);
+    if (!/\.zip$/i.test(file)) return null;
     const wanted = basename(file) + rest.slice(zipAt);
     const set = await listInputs([file]);
     try {

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../src/cli/serve/server.js';
 import { defaultPageLimits, SourcePages } from '../src/cli/serve/sources.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { parseCsv } from './batch-csvparse.js';
+import { buildZip } from './batch-zipwriter.js';
 import { CHROMIUM } from './helpers/print.js';
 
 /**
@@ -278,6 +279,10 @@ describe('refusals', () => {
       // Where it does lie inside, it is found (so the refusals above are about the path, not the file).
       await copyFile(join(CORPUS, r.file), join(inside, r.file));
       expect(await pages.bytes({ ...r, source: { ...r.source, path: `inputs/${r.file}` } })).not.toBeNull();
+      // Inside an archive the batch was given (a zip in a folder), it is read from the archive.
+      await writeFile(join(inside, '2019.zip'), buildZip([{ name: `青溪/${r.file}`, data: readFileSync(join(CORPUS, r.file)) }]));
+      expect(await pages.bytes({ ...r, source: { ...r.source, path: `inputs/2019.zip!/青溪/${r.file}` } })).not.toBeNull();
+      expect(await pages.bytes({ ...r, source: { ...r.source, path: `inputs/2019.zip!/../${r.file}` } })).toBeNull();
       // And a file whose bytes are not the record's is never shown as the record's.
       await writeFile(join(inside, r.file), 'not the report');
       expect(await pages.bytes({ ...r, source: { ...r.source, path: `inputs/${r.file}` } })).toBeNull();

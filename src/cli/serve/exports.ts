@@ -15,7 +15,12 @@ export const REVIEWED_COLUMNS = [
 
 /** One row per reviewed (confirmed or dismissed) finding among the reports the filters let through. */
 export function reviewedCsv(items: ReportItem[], f: Filters): string {
-  const rows = filterReports(items, f).flatMap((it) =>
+  return toCsv(REVIEWED_COLUMNS, reviewedRows(items, f));
+}
+
+/** The rows of the reviewed findings, in REVIEWED_COLUMNS order (for CSV now, a workbook later). */
+export function reviewedRows(items: ReportItem[], f: Filters): (string | number | null)[][] {
+  return filterReports(items, f).flatMap((it) =>
     matchingFindings(it, f)
       .filter((x) => stateOf(x) !== 'open')
       .map((x) => {
@@ -33,7 +38,6 @@ export function reviewedCsv(items: ReportItem[], f: Filters): string {
         ];
       }),
   );
-  return toCsv(REVIEWED_COLUMNS, rows);
 }
 
 const STYLE = `body{font:15px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}

@@ -15,7 +15,8 @@ export type SqlValue = string | number | null;
 
 /** The minimal database handle the review store needs. */
 export interface SqlDb {
-  exec(sql: string): void;
+  /** Runs statements without parameters (the tables' DDL). */
+  script(sql: string): void;
   run(sql: string, params?: SqlValue[]): void;
   all<T>(sql: string, params?: SqlValue[]): T[];
   close(): void;
@@ -27,7 +28,7 @@ export function openSqlDb(path: string): SqlDb {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 10000');
   return {
-    exec: (sql) => void db.exec(sql),
+    script: (sql) => void db.exec(sql),
     run: (sql, params = []) => void db.prepare(sql).run(...params),
     all: <T>(sql: string, params: SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
     close: () => db.close(),
@@ -69,14 +70,14 @@ export function findingKey(f: Pick<Finding, 'rule' | 'keys' | 'quote' | 'message
 
 export class ReviewStore {
   constructor(private db: SqlDb) {
-    db.exec(`CREATE TABLE IF NOT EXISTS finding_reviews (
+    db.script(`CREATE TABLE IF NOT EXISTS finding_reviews (
       sha256 TEXT NOT NULL, finding_key TEXT NOT NULL, rule TEXT NOT NULL, keys TEXT NOT NULL,
       state TEXT NOT NULL, note TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL,
       PRIMARY KEY (sha256, finding_key))`);
-    db.exec(`CREATE TABLE IF NOT EXISTS cell_corrections (
+    db.script(`CREATE TABLE IF NOT EXISTS cell_corrections (
       sha256 TEXT NOT NULL, key TEXT NOT NULL, value REAL, reason TEXT NOT NULL, at TEXT NOT NULL,
       PRIMARY KEY (sha256, key))`);
-    db.exec(`CREATE TABLE IF NOT EXISTS input_roots (
+    db.script(`CREATE TABLE IF NOT EXISTS input_roots (
       name TEXT PRIMARY KEY, path TEXT NOT NULL)`);
   }
 

@@ -98,11 +98,11 @@ ${failedSection(page.failed)}
 
 function countsTable(head: string, filter: string, rows: [string, Counts][], total: Counts): string {
   const cells = (c: Counts) =>
-    `<td>${c.reports}</td><td>${c.findings}</td>${SEVERITIES.map((s) => `<td class="n ${s}">${c.severity[s] || ''}</td>`).join('')}${ORIGINS.map((o) => `<td class="n">${c.origin[o] || ''}</td>`).join('')}`;
+    `<td data-n="reports">${c.reports}</td><td data-n="findings">${c.findings}</td>${SEVERITIES.map((s) => `<td class="n ${s}" data-n="severity:${s}">${c.severity[s] || ''}</td>`).join('')}${ORIGINS.map((o) => `<td class="n" data-n="origin:${o}">${c.origin[o] || ''}</td>`).join('')}`;
   const body = rows
     .map(
       ([name, c]) =>
-        `<tr><th scope="row"><button type="button" class="link" data-set-filter="${filter}" data-value="${esc(name)}">${esc(name)}</button>${filter === 'rule' && ruleDescription(name) ? `<br><small class="desc">${esc(ruleDescription(name))}</small>` : ''}</th>${cells(c)}</tr>`,
+        `<tr data-group="${filter}" data-key="${esc(name)}"><th scope="row"><button type="button" class="link" data-set-filter="${filter}" data-value="${esc(name)}">${esc(name)}</button>${filter === 'rule' && ruleDescription(name) ? `<br><small class="desc">${esc(ruleDescription(name))}</small>` : ''}</th>${cells(c)}</tr>`,
     )
     .join('\n');
   return `<table class="counts">
@@ -111,7 +111,7 @@ function countsTable(head: string, filter: string, rows: [string, Counts][], tot
 <tbody>
 ${body || '<tr><td colspan="9">无</td></tr>'}
 </tbody>
-${filter === 'agency' ? `<tfoot><tr><th scope="row">合计</th>${cells(total)}</tr></tfoot>` : ''}
+${filter === 'agency' ? `<tfoot><tr data-group="total"><th scope="row">合计</th>${cells(total)}</tr></tfoot>` : ''}
 </table>`;
 }
 
@@ -255,6 +255,30 @@ const SCRIPT = `
     });
     reports.forEach(function(r){ r.hidden = !r.querySelector('article.finding:not([hidden])'); });
     document.getElementById('visible-count').textContent = String(shown);
+    recount();
+  }
+  // The summary tables count what the filters show: each row from the visible findings of its agency or rule.
+  var rows = Array.prototype.slice.call(document.querySelectorAll('tr[data-group]'));
+  rows.forEach(function(row){ Array.prototype.slice.call(row.querySelectorAll('td[data-n]')).forEach(function(td){ td.setAttribute('data-all', td.textContent); }); });
+  function recount(){
+    // Unfiltered, the tables keep their printed counts (reports without findings included).
+    var filtered = selects.some(function(s){ return !!s.value; });
+    rows.forEach(function(row){
+      var group = row.getAttribute('data-group'), key = row.getAttribute('data-key');
+      var n = {}, seen = [];
+      findings.forEach(function(f){
+        if (f.hidden || (group !== 'total' && f.getAttribute('data-' + group) !== key)) return;
+        var c = Number(f.getAttribute('data-count') || 1);
+        ['findings', 'severity:' + f.getAttribute('data-severity'), 'origin:' + f.getAttribute('data-origin')].forEach(function(k){ n[k] = (n[k] || 0) + c; });
+        var report = f.closest('section.report');
+        if (seen.indexOf(report) < 0) seen.push(report);
+      });
+      n.reports = seen.length;
+      Array.prototype.slice.call(row.querySelectorAll('td[data-n]')).forEach(function(td){
+        var k = td.getAttribute('data-n'), v = n[k] || 0;
+        td.textContent = !filtered ? td.getAttribute('data-all') : v || k === 'reports' || k === 'findings' ? String(v) : '';
+      });
+    });
   }
   selects.forEach(function(s){ s.addEventListener('change', apply); });
   document.getElementById('filter-reset').addEventListener('click', function(){ selects.forEach(function(s){ s.value = ''; }); apply(); });

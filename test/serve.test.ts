@@ -220,6 +220,22 @@ describe.skipIf(!hasChromium).sequential('a reviewer in Chromium', () => {
   });
 });
 
+describe.skipIf(!hasChromium)('a web-page report in Chromium', () => {
+  it('shows its cells in a table beside the findings, each with where in the page it was read', async () => {
+    const name = 'gen08_2019_gov_office_chromium_separate_page';
+    const htmlTruth = JSON.parse(readFileSync(join(CORPUS, `${name}_html.json`), 'utf8')) as Truth;
+    const r = records.find((x) => x.file === `${name}.html`)!;
+    await page.goto(`${app.url}report/${r.source.sha256}`);
+    expect(await page.locator('figure.page').count()).toBe(0);
+    expect(await page.locator('.pages #cells tr[data-key]').count()).toBe(Object.keys(r.cells).length);
+    const key = Object.keys(htmlTruth.cells).find((k) => htmlTruth.cells[k] !== null && htmlTruth.cells[k]! > 0 && k in r.cells)!;
+    await page.locator(`#cells tr[data-key="${key}"]`).click();
+    expect(await page.locator('#cell-info dd[data-field="读数"]').textContent()).toBe(String(htmlTruth.cells[key]));
+    expect(await page.locator('#cell-info dd[data-field="读取方式"]').textContent()).toBe('网页表格');
+    expect(await page.locator('#cell-info dd[data-field="位置"]').textContent()).toMatch(/^第 \d+ 个表格 第 \d+ 行 第 \d+ 列$/);
+  });
+});
+
 describe.skipIf(!hasChromium)('blank cells in Chromium', () => {
   it('groups the blank-cell warnings per table, one review for all of a table’s rows', async () => {
     const name = 'gen03_2019_township_docx_blankzeros';

@@ -7,6 +7,7 @@ import { ruleNameZh } from '../../validate/rule-names.js';
 import { agencyOf, stateOf, type FindingItem, type ReportItem } from './model.js';
 import { jsonBlock, layout } from './layout.js';
 import type { PageSize } from './sources.js';
+import type { Provenance } from '../../record/schema.js';
 
 /** One report: its pages with the cells over them, its findings to review, its cells to correct. */
 
@@ -109,6 +110,13 @@ function correctionsHtml(item: ReportItem): string {
     .join('')}</ul>${resolved}</section>`;
 }
 
+/** Where a cell was read, in the source's own terms: a page, a web page's table cell, a line of text. */
+function whereOf(p: Provenance): string {
+  if (p.via === 'html' && p.row) return `第 ${p.table ?? 1} 个表格 第 ${p.row} 行 第 ${p.col ?? '?'} 列`;
+  if (p.via === 'stream' && p.line) return `第 ${p.line} 行`;
+  return p.page ? `第 ${p.page} 页` : '—';
+}
+
 /** What the page's script needs about each cell: its label, values and provenance. */
 function cellData(item: ReportItem) {
   const r = item.record;
@@ -116,7 +124,7 @@ function cellData(item: ReportItem) {
     orderedKeys(r.cells).map((k) => {
       const p = r.provenance[k];
       const c = item.corrections.get(k);
-      return [k, { label: labelOf(k), read: r.cells[k], value: item.corrected.cells[k], text: p?.text ?? null, confidence: p?.confidence ?? null, via: p ? (VIA_ZH[p.via] ?? p.via) : null, page: p?.page ?? null, bbox: p?.bbox ?? null, printedLabel: p?.label ?? null, correction: c ? { value: c.value, reason: c.reason, at: c.at } : null }];
+      return [k, { label: labelOf(k), read: r.cells[k], value: item.corrected.cells[k], text: p?.text ?? null, confidence: p?.confidence ?? null, via: p ? (VIA_ZH[p.via] ?? p.via) : null, page: p?.page ?? null, where: p ? whereOf(p) : null, bbox: p?.bbox ?? null, printedLabel: p?.label ?? null, correction: c ? { value: c.value, reason: c.reason, at: c.at } : null }];
     }),
   );
 }
@@ -130,12 +138,15 @@ export function renderReport(item: ReportItem, sizes: Map<number, PageSize> | nu
   const r = item.record;
   const originalKeys = new Set(r.findings.map(findingKey));
   const fresh = (f: FindingItem) => item.corrections.size > 0 && !originalKeys.has(f.key);
+  // Without page images the cells' table takes their place beside the findings.
+  const pictured = r.source.kind === 'pdf' && !!sizes;
+  const table = `<section id="cell-table"><h2>全部单元格</h2>${cellsTable(item)}</section>`;
   const crop = (f: FindingItem) => (sizes && f.finding.keys.some((k) => r.provenance[k]?.bbox) ? item.findings.indexOf(f) : null);
   const body = `<header><a href="/" id="back">← 总览</a><h1>${esc(agencyOf(r))}</h1>
 <p class="sub">${esc(r.meta.title ?? '')} · ${esc(r.meta.year ?? '年度未识别')} · 格式 ${esc(r.meta.format)} · ${esc(r.source.path)} · sha256 ${esc(r.source.sha256.slice(0, 12))}…</p>
 ${r.error ? `<p class="warn">无法读取：${esc(r.error.code)} ${esc(r.error.message)}</p>` : ''}</header>
 <main class="report" data-sha="${esc(r.source.sha256)}">
-<div class="pages">${pagesHtml(item, sizes)}</div>
+<div class="pages">${pagesHtml(item, sizes)}${pictured ? '' : table}</div>
 <aside>${cellPanel}
 <section id="findings"><h2>问题 ${item.findings.length} 项</h2>
 ${withBlankGroups(item.findings).map((g) => (Array.isArray(g) ? blankGroup(g) : findingCard(item, g, fresh(g), crop(g)))).join('\n')}
@@ -144,7 +155,7 @@ ${item.findings.length ? '' : '<p>未发现问题。</p>'}
 ${correctionsHtml(item)}
 ${orphansHtml(item.orphans)}
 </aside>
-<section id="cell-table"><h2>全部单元格</h2>${cellsTable(item)}</section>
+${pictured ? table : ''}
 </main>
 ${jsonBlock('cells-data', cellData(item))}`;
   return layout(agencyOf(r), body, csrf);

@@ -57,7 +57,7 @@
       ['现值', show(c.value) + (c.correction ? `（已更正：${c.correction.reason}）` : '')],
       ['置信度', c.confidence == null ? '—' : c.confidence.toFixed(2)],
       ['读取方式', c.via ?? '—'],
-      ['位置', c.page ? `第 ${c.page} 页` : '—'],
+      ['位置', c.where ?? '—'],
     ];
     if (c.printedLabel) rows.push(['原文标签', c.printedLabel]);
     const dl = $('#cell-info');

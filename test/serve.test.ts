@@ -209,6 +209,20 @@ describe.skipIf(!hasChromium).sequential('a reviewer in Chromium', () => {
     expect(dismissed.note).toContain('填报口径');
     expect(dismissed.state_zh).toBe('驳回');
 
+    // The same rows as a workbook, where exceljs is installed (issue 19 brings it); without it, a plain refusal.
+    const excelName = 'exceljs';
+    const excel = (await import(excelName).then((m) => m.default ?? m, () => null)) as null | { Workbook: new () => { xlsx: { load(b: Buffer): Promise<unknown> }; worksheets: { getSheetValues(): unknown[][] }[] } };
+    if (excel) {
+      const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
+      const book = new excel.Workbook();
+      await book.xlsx.load(readFileSync((await xlsx.path())!));
+      const values = book.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1).map((v) => (v == null ? '' : String(v))));
+      expect(values[0]).toEqual(head);
+      expect(values.slice(1)).toEqual(rows.slice(1).map((r) => r.map((v) => v.replace(/^'(?=[=+\-@])/, ''))));
+    } else {
+      expect((await raw('/export/findings.xlsx')).status).toBe(501);
+    }
+
     const link = page.locator('#agency-lists a');
     expect(await link.count()).toBe(1);
     const [list] = await Promise.all([page.waitForEvent('download'), link.click()]);

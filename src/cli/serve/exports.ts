@@ -40,6 +40,44 @@ export function reviewedRows(items: ReportItem[], f: Filters): (string | number 
   );
 }
 
+/** The few calls of exceljs used here. */
+interface Workbook {
+  addWorksheet(name: string, options?: unknown): Worksheet;
+  xlsx: { writeBuffer(): Promise<ArrayBuffer> };
+}
+interface Worksheet {
+  columns: { header: string; key: string; width?: number }[];
+  addRow(values: unknown[]): unknown;
+  getRow(n: number): { font: unknown };
+}
+
+/**
+ * exceljs is the workbook library of the research exports (issue 19's codebook workbook); it is loaded only
+ * when a workbook is asked for, and until it is installed the export says so instead of failing.
+ */
+async function loadExcel(): Promise<{ Workbook: new () => Workbook } | null> {
+  const name = 'exceljs';
+  try {
+    const m = (await import(name)) as { default?: { Workbook: new () => Workbook }; Workbook?: new () => Workbook };
+    return m.default ?? (m as { Workbook: new () => Workbook });
+  } catch {
+    return null;
+  }
+}
+
+/** The reviewed findings as a workbook (one sheet, the CSV's columns), or null without exceljs. */
+export async function reviewedXlsx(items: ReportItem[], f: Filters): Promise<Buffer | null> {
+  const excel = await loadExcel();
+  if (!excel) return null;
+  const book = new excel.Workbook();
+  const sheet = book.addWorksheet('已审核问题', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = REVIEWED_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'message' || c === 'cells' ? 60 : 16 }));
+  sheet.getRow(1).font = { bold: true };
+  // Strings go in as text (never formulas), so a report's "=…" cannot run in Excel.
+  for (const row of reviewedRows(items, f)) sheet.addRow(row);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
 const STYLE = `body{font:15px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.5em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em .5em;vertical-align:top;text-align:left}
 th{background:#eee}.sub{color:#555;font-size:.9em}@media print{body{margin:0}}`;

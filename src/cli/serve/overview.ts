@@ -113,7 +113,7 @@ ${problems.length ? `<p class="warn">records.jsonl 中有 ${problems.length} 行
 <table id="reports"><thead><tr><th>机关</th><th>年度</th><th>格式</th><th>类型</th><th>错误</th><th>警告</th><th>审核</th><th>文件</th></tr></thead>
 <tbody>${shown.map(row).join('\n')}</tbody></table>
 <section id="exports"><h2>导出</h2>
-<p><a id="export-csv" href="/export/findings.csv${query ? `?${esc(query)}` : ''}">已审核问题（CSV）</a>：当前筛选下所有已核实或驳回的问题及备注。</p>
+<p>已审核问题：<a id="export-csv" href="/export/findings.csv${query ? `?${esc(query)}` : ''}">CSV</a> · <a id="export-xlsx" href="/export/findings.xlsx${query ? `?${esc(query)}` : ''}">Excel</a>（当前筛选下所有已核实或驳回的问题及备注）</p>
 <h3>整改清单（按机关，只含已核实问题）</h3>
 ${confirmedAgencies.length ? `<ul id="agency-lists">${confirmedAgencies.map((a) => `<li><a href="/export/rectification.html?agency=${esc(encodeURIComponent(a))}">${esc(a)}</a></li>`).join('')}</ul>` : '<p class="sub">尚无已核实的问题。</p>'}
 </section>

@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ReviewStateSchema, ReviewStore } from '../../batch/reviews.js';
 import { TOOL_VERSION } from '../../version.js';
-import { reviewedCsv, rectificationHtml } from './exports.js';
+import { rectificationHtml, reviewedCsv, reviewedXlsx } from './exports.js';
 import { Results } from './model.js';
 import { filtersOf, renderOverview } from './overview.js';
 import { renderReport } from './report.js';
@@ -191,6 +191,11 @@ class App {
     }
     if (path === '/export/findings.csv') {
       return send(res, 200, 'text/csv; charset=utf-8', reviewedCsv(await this.results.items(), filtersOf(url.searchParams)), { 'Content-Disposition': `attachment; filename="reviewed-findings.csv"` });
+    }
+    if (path === '/export/findings.xlsx') {
+      const book = await reviewedXlsx(await this.results.items(), filtersOf(url.searchParams));
+      if (!book) return send(res, 501, 'text/plain; charset=utf-8', '导出 Excel 需要 exceljs（npm install exceljs）；可先使用 CSV。');
+      return send(res, 200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', book, { 'Content-Disposition': `attachment; filename="reviewed-findings.xlsx"` });
     }
     if (path === '/export/rectification.html') {
       const agency = url.searchParams.get('agency') ?? '';

@@ -8,6 +8,7 @@ import { writeRecordsJsonl } from '../export/jsonl.js';
 import { DEFAULT_ZIP_LIMITS, listInputs, type Input, type ZipLimits } from './inputs.js';
 import { Ledger } from './ledger.js';
 import { processInputs, type ProcessEvent } from './process.js';
+import { ReviewStore } from './reviews.js';
 import { createProgress } from './progress.js';
 import type { QueueProcessOptions } from './queue-producer.js';
 
@@ -54,6 +55,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   await mkdir(opts.out, { recursive: true });
   const set = await listInputs(opts.paths, { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits });
   const ledger = new Ledger(join(opts.out, 'xxgk.sqlite'));
+  // Where the inputs are, so that `xxgk serve` can show their pages; the reviews' tables live beside it.
+  const reviews = ReviewStore.open(join(opts.out, 'xxgk.sqlite'));
+  reviews.rememberInputRoots(opts.paths);
+  reviews.close();
   const bySource = new Map<string, Input>(set.inputs.map((i) => [i.displayPath, i]));
   const summary: BatchSummary = { total: set.inputs.length, processed: 0, fromLedger: 0, failed: 0, skipped: set.skipped, records: [], warnings: [] };
   const progress = createProgress({ total: set.inputs.length, quiet: opts.quiet, stream });

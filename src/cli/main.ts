@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   batch: async () => (await import('./batch.js')).registerBatch,
   worker: async () => (await import('./worker.js')).registerWorker,
   debug: async () => (await import('./debug.js')).registerDebug,
+  serve: async () => (await import('./serve.js')).registerServe,
 };
 
 const program = new Command('xxgk')

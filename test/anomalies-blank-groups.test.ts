@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../src/export/anomalies-html.js';
 import { orderFindings, summarize } from '../src/export/anomalies-model.js';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { CHROMIUM } from './helpers/print.js';
 

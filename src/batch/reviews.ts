@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { z } from 'zod';
 import type { Finding } from '../record/schema.js';
 
@@ -8,7 +8,7 @@ import type { Finding } from '../record/schema.js';
  * finding, a correction per cell, and where the batch's inputs were (to show their pages). Reviews are keyed
  * by the report's content hash and the finding's rule and cells, never by a row of `processed`: a new batch
  * over the same files, or a new tool version, finds them again. Everything goes through `SqlDb`, the few
- * calls both better-sqlite3 and node:sqlite / WASM builds offer, so the ledger's engine can change under it.
+ * calls the ledger's engines (node:sqlite or WASM, src/batch/sqlite.ts) offer.
  */
 
 export type SqlValue = string | number | null;
@@ -24,12 +24,11 @@ export interface SqlDb {
 
 /** Opens the ledger file for the review tables (one place to change when the ledger's engine does). */
 export function openSqlDb(path: string): SqlDb {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 10000');
+  // The ledger's own engine and journal (see sqlite.ts): the review tables live in the same file.
+  const db = openSqlite(path);
   return {
-    script: (sql) => void db.exec(sql),
-    run: (sql, params = []) => void db.prepare(sql).run(...params),
+    script: (sql) => db.exec(sql),
+    run: (sql, params = []) => db.prepare(sql).run(...params),
     all: <T>(sql: string, params: SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
     close: () => db.close(),
   };

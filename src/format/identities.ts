@@ -49,3 +49,13 @@ export function identitiesOf(otherSplit: boolean | null): Identity[] {
     ...t4Identities(),
   ];
 }
+
+/** Whether values given for `keys` (in that order) satisfy every identity all of whose cells they hold. */
+export function holdsOver(identities: Identity[], keys: string[]): (values: number[]) => boolean {
+  const at = new Map(keys.map((k, i) => [k, i]));
+  const usable = identities
+    .filter((id) => [...id.total, ...id.parts].every((k) => at.has(k)))
+    .map((id) => ({ total: id.total.map((k) => at.get(k)!), parts: id.parts.map((k) => at.get(k)!) }));
+  const sum = (v: number[], at: number[]) => at.reduce((n, i) => n + v[i], 0);
+  return (v) => v.length === keys.length && usable.every((id) => sum(v, id.total) === sum(v, id.parts));
+}

@@ -5,8 +5,8 @@ import { readNarrative, type Narrative } from './narrative/text.js';
 
 /**
  * What a rule sees of one record: cells (read-only), the layout implied by the keys
- * present, the narrative text, and the bookkeeping rules share (which blanks were
- * already reported). Rules never touch the record itself.
+ * present, the narrative text, and how blanks count in sums. Rules never touch the record, nor
+ * anything another rule sees.
  */
 
 export interface DetectedLayout {
@@ -50,10 +50,17 @@ export interface Draft {
 export class RuleContext {
   readonly layout: DetectedLayout;
   readonly year: number | null;
-  private blanks = new Set<string>();
   private narrativeCache?: Narrative | null;
 
-  constructor(readonly record: ReportRecord) {
+  /**
+   * Blank cells count as 0 in sums: `cell.blank` reports every one of them (the rules table runs it with every
+   * record), so a sum over a blank is judged with the blank as 0 and says so. Fixed when the context is made:
+   * no rule changes what another sees.
+   */
+  constructor(
+    readonly record: ReportRecord,
+    private readonly blanksCountAsZero = true,
+  ) {
     this.layout = detectLayout(record);
     this.year = record.meta.year;
   }
@@ -67,19 +74,14 @@ export class RuleContext {
     return this.has(key) ? this.record.cells[key] : undefined;
   }
 
-  /** Records that a blank was reported, so that sums may count it as 0 from now on. */
-  markBlank(keys: string[]) {
-    for (const k of keys) this.blanks.add(k);
-  }
-
   /**
-   * A cell's value for arithmetic: blanks count as 0 only once `cell.blank` has
-   * reported them; undefined when the cell is absent or an unreported blank.
+   * A cell's value for arithmetic: a blank counts as 0 (see the constructor); undefined when the cell is
+   * absent, or blank where blanks are not counted.
    */
   value(key: string): number | undefined {
     const v = this.raw(key);
     if (typeof v === 'number') return v;
-    if (v === null && this.blanks.has(key)) return 0;
+    if (v === null && this.blanksCountAsZero) return 0;
     return undefined;
   }
 

@@ -67,6 +67,7 @@ export async function readPdfReport(bytes: Uint8Array, opts: ExtractOptions): Pr
       try {
         content = await readPage(doc, p);
       } catch (err) {
+        if (err instanceof PdfReadError && err.code === 'too_large') throw err; // a bomb is the document's, not a page's
         // A broken page (a cycle, nesting past the stack) costs that page, not the document.
         failed.push(`page ${p} could not be read: ${(err as Error)?.message ?? err}`);
         pages.push({ page: p, width: 0, height: 0, items: [], segments: [] });

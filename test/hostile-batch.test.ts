@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insideArchive, listInputs } from '../src/batch/inputs.js';
 import { runBatch } from '../src/batch/run.js';
+import { mdEsc } from '../src/export/anomalies-md.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { buildZip } from './batch-zipwriter.js';
 import { deepSavePdf, manyRunsPdf, textPdf } from './hostile-make.js';
@@ -194,4 +196,79 @@ describe('report text in the outputs', () => {
         expect(line, f).not.toMatch(/\b(record|r)\.(file|source|meta|text)|displayPath|\.name\b/);
     }
   });
+});
+
+describe('what reaches the terminal and the Markdown', () => {
+  it('control characters in entry names are shown escaped, never sent: no retitle, no clear, no forged line', async () => {
+    const dir = join(tmp, 'escapes');
+    await mkdir(dir);
+    const names = ['\x1b]0;pwned\x07title.pdf', '\x1b[2Jclear.pdf', 'a.pdf\r\nxxgk batch: 0 files, 0 failed → forged\n', '\u202egnp.pdf'];
+    await writeFile(join(dir, 'names.zip'), buildZip(names.map((name) => ({ name, data: Buffer.from('not a pdf') }))));
+    const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--no-anomalies', dir, '--out', join(tmp, 'out-escapes')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const printed = run.stdout + run.stderr;
+    expect(printed).toContain('\\x1b]0;pwned\\x07title.pdf'); // named, escaped
+    expect(printed).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+    expect(printed.split('\n').filter((l) => l.includes('forged')).every((l) => l.startsWith('xxgk batch: failed '))).toBe(true);
+  }, 120_000);
+
+  it('anomalies.md turns no report text into a link (URLs, www., addresses, =HYPERLINK)', async () => {
+    for (const text of ['https://evil.invalid/phish', 'see www.evil.invalid now', 'mail x@evil.invalid', '=HYPERLINK("http://e.invalid","x")', 'xmpp:a@b.invalid'])
+      expect(mdEsc(text), text).not.toMatch(/[a-z0-9][:@]|www\./i);
+    expect(mdEsc('南屏市2020年 12:30')).toBe('南屏市2020年 12\\:30'); // shown as typed by a renderer
+    const out = join(tmp, 'out-autolink');
+    const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--quiet', join(ROOT, '../shared/hostile/R11-md-autolink'), '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const md = await readFile(join(out, 'anomalies.md'), 'utf8');
+    expect(md).toContain('evil'); // the report's own text is there…
+    expect(md).not.toMatch(/https?:\/\/|www\.|[a-z0-9]@[a-z0-9]/i); // …but no link
+  });
+});
+
+describe('faults of the output folder: one line naming the file and what to do', () => {
+  const good = join(ROOT, '../shared/corpus/gen06_2021_market_lohtml.pdf');
+  const oneLine = (run: ReturnType<typeof cli>, file: RegExp, todo: RegExp) => {
+    expect(run.status).not.toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines, run.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(file);
+    expect(lines[0]).toMatch(todo);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('a ledger that is not a database, and one with a damaged page', async () => {
+    const dir = join(tmp, 'ledger-in');
+    await mkdir(dir);
+    copyFileSync(good, join(dir, 'good.pdf'));
+    const garbage = join(tmp, 'ledger-garbage');
+    await mkdir(garbage);
+    await writeFile(join(garbage, 'xxgk.sqlite'), Buffer.alloc(20_000, 'garbage '));
+    oneLine(cli(dir, '--out', garbage), /xxgk\.sqlite: the ledger is damaged/, /move it away/);
+
+    const damaged = join(tmp, 'ledger-damaged');
+    expect(cli(dir, '--out', damaged).status).toBe(0);
+    const db = join(damaged, 'xxgk.sqlite');
+    const bytes = await readFile(db);
+    expect(bytes.length).toBeGreaterThan(8192);
+    bytes.fill(0xa5, 4096, 8192); // the second page: the table's
+    await writeFile(db, bytes);
+    oneLine(cli(dir, '--out', damaged), /xxgk\.sqlite: the ledger is damaged/, /move it away/);
+  }, 120_000);
+
+  it('a write that fails (file size limit, as a full disk) exits non-zero and leaves every output whole', async () => {
+    const dir = join(tmp, 'full-in');
+    await mkdir(dir);
+    copyFileSync(good, join(dir, 'good.pdf'));
+    await writeFile(join(dir, 'report.txt'), LINES.join('\n'));
+    const out = join(tmp, 'out-full');
+    const first = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--quiet', dir, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(first.status, first.stderr).toBe(0);
+    const before = new Map(await Promise.all((await tree(out)).filter((f) => !f.startsWith('xxgk.sqlite')).map(async (f) => [f, await readFile(join(out, f))] as const)));
+    expect([...before.keys()]).toContain('anomalies.html');
+    // 8 blocks of 512 bytes: every output but the smallest fails to be written again
+    const run = spawnSync('bash', ['-c', `ulimit -f 8; exec "${process.execPath}" bin/xxgk.mjs batch --quiet "${dir}" --out "${out}"`], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    oneLine(run, new RegExp(`${out}/\\S+`), /free some space and run again/);
+    for (const [f, bytes] of before) expect((await readFile(join(out, f))).equals(bytes), f).toBe(true);
+    expect((await tree(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 240_000);
 });

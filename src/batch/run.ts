@@ -50,10 +50,41 @@ export interface BatchSummary {
  * and write every output afresh from the records. Running it twice gives the same outputs and no new work.
  */
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
+  const ledgerPath = join(opts.out, 'xxgk.sqlite');
+  try {
+    return await batchIn(opts, ledgerPath);
+  } catch (err) {
+    throw explained(err, opts.out, ledgerPath);
+  }
+}
+
+/** A batch that cannot go on for a reason of its output folder (full, read-only, a damaged ledger): said in one line. */
+export class BatchOutputError extends Error {}
+
+/** The output folder's faults as what they are and what to do; anything else as it was. */
+export function explained(err: unknown, out: string, ledgerPath: string): unknown {
+  const e = err as { code?: string; message?: string; path?: string };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (/^SQLITE_(NOTADB|CORRUPT)/.test(code))
+    return new BatchOutputError(`${ledgerPath}: the ledger is damaged (${e.message}); move it away to start afresh (its finished files are then read again) or restore a copy`);
+  if (/^SQLITE_(FULL|IOERR)/.test(code) || code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT')
+    return new BatchOutputError(`${e.path ?? ledgerPath}: could not be written (${code}: ${e.message}); free some space and run again: finished files are kept in the ledger`);
+  if (/^SQLITE_(READONLY|CANTOPEN|PERM)/.test(code) || code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+    return new BatchOutputError(`${e.path ?? out}: cannot write there (${code}: ${e.message}); choose another --out or make it writable`);
+  return err;
+}
+
+async function batchIn(opts: BatchOptions, ledgerPath: string): Promise<BatchSummary> {
   const stream = opts.stream ?? process.stdout;
   await mkdir(opts.out, { recursive: true });
   const set = await listInputs(opts.paths, { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits });
-  const ledger = new Ledger(join(opts.out, 'xxgk.sqlite'));
+  let ledger: Ledger;
+  try {
+    ledger = new Ledger(ledgerPath);
+  } catch (err) {
+    await set.close();
+    throw err;
+  }
   const bySource = new Map<string, Input>(set.inputs.map((i) => [i.displayPath, i]));
   const summary: BatchSummary = { total: set.inputs.length, processed: 0, fromLedger: 0, failed: 0, skipped: set.skipped, records: [], warnings: [] };
   const progress = createProgress({ total: set.inputs.length, quiet: opts.quiet, stream });
@@ -119,6 +150,8 @@ async function writeAnomalies(records: ReportRecord[], out: string, readSource: 
     const { writeAnomalyReports } = await import('../export/anomalies.js');
     await writeAnomalyReports(records, out, { readSource });
   } catch (err) {
+    // A report that cannot be made is a warning; a folder that cannot take it is the batch's failure.
+    if (typeof (err as { code?: unknown })?.code === 'string' && /^E[A-Z]+$/.test((err as { code: string }).code)) throw err;
     warnings.push(`anomaly reports not written: ${(err as Error)?.stack ?? err}`);
   }
 }

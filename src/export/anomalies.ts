@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportRecord } from '../record/schema.js';
 import { TOOL_VERSION } from '../version.js';
 import { defaultImageLimits, PageSnapshots, type FindingImage, type ImageLimits } from './anomalies-images.js';
 import { renderHtml, type FindingView, type ReportView } from './anomalies-html.js';
 import { renderMarkdown } from './anomalies-md.js';
+import { writeFileAtomic } from './atomic.js';
 import { orderFindings, orderReports, summarize } from './anomalies-model.js';
 
 /**
@@ -45,8 +46,9 @@ export async function writeAnomalyReports(records: ReportRecord[], outDir: strin
     imageFindingsPerReport: opts.imageFindingsPerReport ?? defaultAnomalyOptions.imageFindingsPerReport,
     findingsPerReport: opts.findingsPerReport ?? defaultAnomalyOptions.findingsPerReport,
   };
-  await writeFile(join(outDir, 'anomalies.html'), renderHtml({ generated, summary, reports: views, failed, limits }));
-  await writeFile(join(outDir, 'anomalies.md'), renderMarkdown({ generated, summary, reports: withFindings, failed }));
+  // Whole files or none: a full disk leaves the previous reports in place and the error goes to the caller.
+  await writeFileAtomic(join(outDir, 'anomalies.html'), renderHtml({ generated, summary, reports: views, failed, limits }));
+  await writeFileAtomic(join(outDir, 'anomalies.md'), renderMarkdown({ generated, summary, reports: withFindings, failed }));
 }
 
 /** Findings per report with their snapshots, one source document open at a time. */

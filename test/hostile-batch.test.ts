@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insideArchive, listInputs } from '../src/batch/inputs.js';
 import { runBatch } from '../src/batch/run.js';
+import { Ledger } from '../src/batch/ledger.js';
+import { WorkerPool } from '../src/batch/pool.js';
+import { errorRecord, processWith } from '../src/batch/process.js';
 import { mdEsc } from '../src/export/anomalies-md.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { buildZip } from './batch-zipwriter.js';
+import { truthFor } from './helpers/corpus.js';
 import { deepSavePdf, manyRunsPdf, textPdf } from './hostile-make.js';
 
 /**
@@ -271,4 +275,42 @@ describe('faults of the output folder: one line naming the file and what to do',
     for (const [f, bytes] of before) expect((await readFile(join(out, f))).equals(bytes), f).toBe(true);
     expect((await tree(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 240_000);
+});
+
+describe('the ledger gives back only what this run would have made', () => {
+  it('a scan first read with --no-ocr is read again with OCR, and the other way round', async () => {
+    const scan = join(ROOT, '../shared/corpus/seed_xiangshan_hrss_2020_scan.pdf');
+    const truth = truthFor(scan);
+    const out = join(tmp, 'out-options');
+    const plain = await runBatch({ paths: [scan], out, jobs: 1, quiet: true, ocr: false, anomalies: false });
+    expect(Object.keys(plain.records[0].cells)).toHaveLength(0);
+    const read = await runBatch({ paths: [scan], out, jobs: 1, quiet: true, anomalies: false });
+    expect(read.processed).toBe(1);
+    const cells = read.records[0].cells;
+    const right = Object.entries(truth.cells).filter(([k, v]) => cells[k] === v).length;
+    expect(right).toBeGreaterThan(Object.keys(truth.cells).length / 2);
+    const again = await runBatch({ paths: [scan], out, jobs: 1, quiet: true, ocr: false, anomalies: false });
+    expect(again.fromLedger).toBe(1);
+    expect(Object.keys(again.records[0].cells)).toHaveLength(0);
+  }, 240_000);
+
+  it('a file answered `closed` (its pool shut under it, as when a ledger write fails) is not committed as failed', async () => {
+    const out = join(tmp, 'out-closed');
+    await mkdir(out);
+    const ledger = new Ledger(join(out, 'xxgk.sqlite'));
+    const pool = new WorkerPool({ size: 1, timeoutMs: 30_000, memoryMb: 256 });
+    await pool.close();
+    const bytes = Buffer.from(LINES.join('\n'));
+    const input = { displayPath: 'in/a.txt', name: 'a.txt', size: bytes.length, read: async () => bytes };
+    const closed = await processWith([input], {
+      lanes: 1,
+      extract: async ({ bytes: b }) => {
+        const o = await pool.run({ name: 'a.txt', bytes: b!, displayPath: 'in/a.txt' });
+        return { record: o.ok ? o.record : errorRecord(input, '', o.code, o.message) };
+      },
+    }, { ledger });
+    expect(closed[0].error?.code).toBe('closed');
+    expect(ledger.all()).toEqual([]);
+    ledger.close();
+  });
 });

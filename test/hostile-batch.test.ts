@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -313,4 +313,27 @@ describe('the ledger gives back only what this run would have made', () => {
     expect(ledger.all()).toEqual([]);
     ledger.close();
   });
+});
+
+describe('one huge record costs only its file', () => {
+  it('ToUnicode maps giving a glyph 20 001 characters, and 100 MB of NULs: bounded records, every output written', async () => {
+    const dir = join(tmp, 'huge-in');
+    await mkdir(dir);
+    copyFileSync(join(ROOT, '../shared/hostile/R1-jsonl-crash/six.zip'), join(dir, 'six.zip')); // six 1.2 kB PDFs
+    await writeFile(join(dir, 'nul-100m.txt'), '');
+    await truncate(join(dir, 'nul-100m.txt'), 100 * 2 ** 20); // sparse: no disk used
+    await writeFile(join(dir, 'plain.txt'), LINES.join('\n'));
+    const out = join(tmp, 'out-huge');
+    const run = cli(dir, '--out', out, '--jobs', '2', '--memory', '512');
+    expect(run.status, run.stderr).toBe(0);
+    const lines = (await readFile(join(out, 'records.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(8);
+    for (const l of lines) expect(l.length).toBeLessThan(20 * 2 ** 20);
+    const rs: ReportRecord[] = lines.map((l) => JSON.parse(l));
+    const amplified = rs.filter((r) => r.source.path.includes('six.zip!/'));
+    expect(amplified).toHaveLength(6);
+    for (const r of amplified) expect(r.error ?? r.notes?.find((n) => n.startsWith('record bounded: page text cut')), r.file).toBeTruthy();
+    expect(byFile(rs, 'plain.txt')?.text?.pages.join('')).toContain(LINES[0]);
+    for (const f of ['reports.csv', 'cells.csv', 'findings.csv']) expect((await readFile(join(out, f), 'utf8')).length).toBeGreaterThan(0);
+  }, 240_000);
 });

@@ -1,4 +1,5 @@
 import { extractBytes } from '../extract/index.js';
+import { boundRecord } from './bounds.js';
 import type { TaskMessage, WorkerMessage } from './pool.js';
 
 /** Runs in a worker process (src/batch/pool.ts): one report at a time, bytes in, record out. */
@@ -6,7 +7,8 @@ const send = (m: WorkerMessage) => process.send!(m);
 
 process.on('message', async (m: TaskMessage) => {
   try {
-    const record = await extractBytes(m.name, m.bytes, { displayPath: m.displayPath, ocr: m.ocr });
+    // Bounded here, in the file's own worker: a record too large to send or store costs only this file.
+    const record = boundRecord(await extractBytes(m.name, m.bytes, { displayPath: m.displayPath, ocr: m.ocr }));
     send({ type: 'result', id: m.id, record });
   } catch (err) {
     // extractBytes promises never to throw; should it, the file still gets a clear error rather than a hung slot

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -336,4 +336,25 @@ describe('one huge record costs only its file', () => {
     expect(byFile(rs, 'plain.txt')?.text?.pages.join('')).toContain(LINES[0]);
     for (const f of ['reports.csv', 'cells.csv', 'findings.csv']) expect((await readFile(join(out, f), 'utf8')).length).toBeGreaterThan(0);
   }, 240_000);
+});
+
+describe('workers outlive nothing', () => {
+  it('a worker busy on a slow file when its batch is SIGKILLed exits on its own', async () => {
+    const out = join(tmp, 'out-orphan');
+    const batch = spawn(process.execPath, ['bin/xxgk.mjs', 'batch', '--quiet', '--no-anomalies', join(ROOT, '../shared/hostile/R7-orphan-worker'), '--out', out, '--jobs', '1', '--timeout', '60'], { cwd: ROOT, stdio: 'ignore' });
+    const children = () => readFileSync(`/proc/${batch.pid}/task/${batch.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    let workers: number[] = [];
+    for (let i = 0; i < 60 && !workers.length; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      workers = children();
+    }
+    expect(workers.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 3000)); // busy on the file by now
+    batch.kill('SIGKILL');
+    const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    for (let i = 0; i < 40 && alive(workers[0]); i++) await new Promise((r) => setTimeout(r, 250));
+    const left = alive(workers[0]);
+    if (left) process.kill(workers[0], 'SIGKILL');
+    expect(left).toBe(false); // gone within 10 s, far before the 60 s time limit
+  }, 60_000);
 });

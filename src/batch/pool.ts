@@ -16,7 +16,8 @@ export type TaskOutcome = ({ ok: true; record: ReportRecord } | { ok: false; cod
   ms?: number;
 };
 
-export type TaskMessage = ExtractTask & { id: number };
+/** A task as sent to a worker, with the time limit its own watchdog enforces too (watchdog.ts). */
+export type TaskMessage = ExtractTask & { id: number; timeoutMs: number };
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'result'; id: number; record: ReportRecord }
@@ -189,7 +190,7 @@ export class WorkerPool {
       slot.job = job;
       slot.startedAt = Date.now();
       slot.timer = setTimeout(() => this.timeout(slot), this.opts.timeoutMs);
-      const msg: TaskMessage = { ...job.task, id: job.id };
+      const msg: TaskMessage = { ...job.task, id: job.id, timeoutMs: this.opts.timeoutMs };
       slot.worker.send(msg);
     }
     if (this.queue.length && this.slots.size === 0 && !this.closed) this.replace();

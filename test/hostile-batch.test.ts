@@ -358,3 +358,19 @@ describe('workers outlive nothing', () => {
     expect(left).toBe(false); // gone within 10 s, far before the 60 s time limit
   }, 60_000);
 });
+
+describe('anomaly snapshots are rendered under the per-file limits', () => {
+  it('a page of mesh shadings that would take gigabytes to draw: the batch ends, its findings listed without pictures', async () => {
+    const dir = join(tmp, 'render-in');
+    await mkdir(dir);
+    copyFileSync(join(ROOT, '../shared/hostile/R4-anomaly-render-unbounded/gen02-slowrender.pdf'), join(dir, 'slow-render.pdf'));
+    const out = join(tmp, 'out-render');
+    const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--quiet', dir, '--out', out, '--timeout', '5', '--memory', '512'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const html = await readFile(join(out, 'anomalies.html'), 'utf8');
+    expect(html).toMatch(/原文无法渲染，未附截图：\[(memory|timeout)\]/);
+    expect(html).toContain('<article class="finding');
+    expect(html).not.toContain('data:image/png');
+    expect(await readFile(join(out, 'anomalies.md'), 'utf8')).toContain('slow-render.pdf');
+  }, 120_000);
+});

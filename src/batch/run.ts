@@ -1,12 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ReportRecord } from '../record/schema.js';
+import type { Finding, ReportRecord } from '../record/schema.js';
+import type { ImageLimits } from '../export/anomalies-images.js';
 import { acrossKey, validateAcross } from '../validate/index.js';
 import { writeCsvs } from '../export/csv.js';
 import { writeRecordsJsonl } from '../export/jsonl.js';
 import { DEFAULT_ZIP_LIMITS, listInputs, type Input, type ZipLimits } from './inputs.js';
 import { Ledger } from './ledger.js';
+import { DEFAULT_WORKER_MEMORY_MB } from './limits.js';
+import { WorkerPool } from './pool.js';
 import { processInputs, type ProcessEvent } from './process.js';
 import { createProgress } from './progress.js';
 import type { QueueProcessOptions } from './queue-producer.js';
@@ -121,7 +124,7 @@ async function batchIn(opts: BatchOptions, ledgerPath: string): Promise<BatchSum
       const input = bySource.get(r.source.path);
       return input && !input.rejected ? input.read().catch(() => null) : null;
     };
-    if (opts.anomalies !== false) await writeAnomalies(summary.records, opts.out, readSource, summary.warnings);
+    if (opts.anomalies !== false) await writeAnomalies(summary.records, opts.out, readSource, summary.warnings, opts);
   } finally {
     ledger.close();
     await set.close();
@@ -144,14 +147,33 @@ function withCrossYearFindings(records: ReportRecord[]): ReportRecord[] {
   });
 }
 
-/** The anomaly pages render report pages (pdfjs, canvas): loaded only here, and a failure there costs only them. */
-async function writeAnomalies(records: ReportRecord[], out: string, readSource: (r: ReportRecord) => Promise<Uint8Array | null>, warnings: string[]) {
+/**
+ * The anomaly pages render report pages (pdfjs, canvas): in a worker process, under the per-file time and
+ * memory limits, so that a page that would take minutes or gigabytes to draw costs its report its pictures.
+ */
+async function writeAnomalies(
+  records: ReportRecord[],
+  out: string,
+  readSource: (r: ReportRecord) => Promise<Uint8Array | null>,
+  warnings: string[],
+  opts: Pick<BatchOptions, 'timeoutMs' | 'memoryMb'>,
+) {
+  let pool: WorkerPool | undefined;
   try {
     const { writeAnomalyReports } = await import('../export/anomalies.js');
-    await writeAnomalyReports(records, out, { readSource });
+    const renderImages = async (bytes: Uint8Array, record: ReportRecord, findings: Finding[], limits: ImageLimits) => {
+      pool ??= new WorkerPool({ size: 1, timeoutMs: opts.timeoutMs ?? 60_000, memoryMb: opts.memoryMb ?? DEFAULT_WORKER_MEMORY_MB });
+      const outcome = await pool.runSnapshots({ displayPath: record.source.path, bytes, record, findings, limits });
+      if (!outcome.ok) throw new Error(`[${outcome.code}] ${outcome.message}`);
+      // PNGs cross the process boundary as plain Uint8Arrays
+      return outcome.images.map((imgs) => imgs.map((img) => ({ ...img, png: Buffer.from(img.png) })));
+    };
+    await writeAnomalyReports(records, out, { readSource, renderImages });
   } catch (err) {
     // A report that cannot be made is a warning; a folder that cannot take it is the batch's failure.
     if (typeof (err as { code?: unknown })?.code === 'string' && /^E[A-Z]+$/.test((err as { code: string }).code)) throw err;
     warnings.push(`anomaly reports not written: ${(err as Error)?.stack ?? err}`);
+  } finally {
+    await pool?.close();
   }
 }

@@ -11,6 +11,11 @@ const watchdog = startWatchdog();
 process.on('message', async (m: TaskMessage) => {
   watchdog.busy(m.timeoutMs);
   try {
+    if (m.kind === 'snapshots') {
+      const { imagesFor } = await import('../export/anomalies.js');
+      send({ type: 'images', id: m.id, images: await imagesFor(m.bytes, m.record, m.findings, m.limits) });
+      return;
+    }
     // Bounded here, in the file's own worker: a record too large to send or store costs only this file.
     const record = boundRecord(await extractBytes(m.name, m.bytes, { displayPath: m.displayPath, ocr: m.ocr }));
     send({ type: 'result', id: m.id, record });

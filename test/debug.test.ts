@@ -8,7 +8,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugPage } from '../src/cli/debug.js';
 import { findGrids } from '../src/extract/grid.js';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { openPdf, readPage } from '../src/extract/pdf.js';
 import type { PageContent } from '../src/extract/types.js';
 import type { ReportRecord } from '../src/record/schema.js';

@@ -1,4 +1,4 @@
-import { extractBytes } from '../extract/index.js';
+import { extractBytes } from '../pipeline/index.js';
 import { boundRecord } from './bounds.js';
 import type { TaskMessage, WorkerMessage } from './pool.js';
 import { startWatchdog } from './watchdog.js';

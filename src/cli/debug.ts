@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { findGrids, type GridGeometry } from '../extract/grid.js';
-import { extractBytes, kindOf } from '../extract/index.js';
+import { extractBytes, kindOf } from '../pipeline/index.js';
 import { asDisplayed, openPdf, readPage } from '../extract/pdf.js';
-import { releaseOcr } from '../extract/pdf-report.js';
+import { releaseOcr } from '../extract/pdf-reading.js';
 import type { PageContent } from '../extract/types.js';
 import { cellAround } from '../export/anomalies-images.js';
 import { renderPage, snapshot, type LineMark, type Mark } from '../export/render.js';

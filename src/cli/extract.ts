@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { extractFile } from '../extract/index.js';
-import { releaseOcr } from '../extract/pdf-report.js';
+import { extractFile } from '../pipeline/index.js';
+import { releaseOcr } from '../extract/pdf-reading.js';
 
 export function registerExtract(program: Command) {
   program

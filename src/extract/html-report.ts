@@ -1,24 +1,11 @@
-import { readMeta } from '../normalize/meta.js';
-import { mapTables } from '../normalize/tables.js';
 import { fixCjkCompat } from '../format/characters.js';
-import type { Extraction } from './extraction.js';
+import type { Reading } from './reader.js';
 import { readHtml } from './html-grid.js';
 import { declaredCharset, decodeBytes } from './text-decode.js';
 
-/** An agency's HTML page (hand-written, CMS or Word-exported) → canonical cells, metadata and text. */
-export async function readHtmlReport(bytes: Uint8Array): Promise<Extraction> {
+/** An agency's HTML page (hand-written, CMS or Word-exported) → its tables and text. */
+export function readHtmlReport(bytes: Uint8Array): Reading {
   const html = decodeBytes(bytes, declaredCharset(bytes));
   const { tables, text } = readHtml(fixCjkCompat(html));
-  const mapped = mapTables(tables);
-  const pages = [text];
-  const notes = tables.length ? mapped.notes : ['no table found in the page', ...mapped.notes];
-  return {
-    pages: 1,
-    ocr: false,
-    meta: { ...readMeta(pages), format: mapped.format },
-    cells: mapped.cells,
-    provenance: mapped.provenance,
-    notes,
-    text: { pages },
-  };
+  return { pageCount: 1, tables, notes: tables.length ? [] : ['no table found in the page'], text: [text] };
 }

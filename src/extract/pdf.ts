@@ -1,3 +1,4 @@
+import { ReadError } from '../record/errors.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,14 +16,6 @@ let pdfjsPromise: Promise<Pdfjs> | undefined;
 /** Imported lazily: the import alone costs ~0.1 s, which text and HTML inputs need not pay. */
 export const loadPdfjs = () => (pdfjsPromise ??= import('./pdfjs-load.mjs').then((m) => m.pdfjs));
 
-export class PdfReadError extends Error {
-  constructor(
-    readonly code: 'encrypted' | 'corrupt' | 'empty' | 'not_pdf' | 'too_large',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Bounds on what one document may cost: a hostile or broken file is read as far as they allow, and says so. */
 export interface PdfLimits {
@@ -71,9 +64,9 @@ export const documentOptions = () => ({
 
 /** Opens a PDF with nothing of the document ever evaluated (no eval, no scripts, no XFA). */
 export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
-  if (bytes.length === 0) throw new PdfReadError('empty', 'the file is empty');
+  if (bytes.length === 0) throw new ReadError('empty', 'the file is empty');
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
-  if (!head.includes('%PDF-')) throw new PdfReadError('not_pdf', 'not a PDF (no %PDF- header)');
+  if (!head.includes('%PDF-')) throw new ReadError('not_pdf', 'not a PDF (no %PDF- header)');
   refuseBombs(bytes, defaultPdfLimits);
   const pdfjs = await loadPdfjs();
   capDecodedStreams(defaultPdfLimits);
@@ -84,8 +77,8 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
     doc = await task.promise;
   } catch (err) {
     const e = err as { name?: string; message?: string };
-    if (e?.name === 'PasswordException') throw new PdfReadError('encrypted', 'the PDF needs a password');
-    throw new PdfReadError('corrupt', `pdfjs could not open it: ${e?.message ?? String(err)}`);
+    if (e?.name === 'PasswordException') throw new ReadError('encrypted', 'the PDF needs a password');
+    throw new ReadError('corrupt', `pdfjs could not open it: ${e?.message ?? String(err)}`);
   }
   await withPageCount(doc, defaultPdfLimits.maxPages);
   return doc;
@@ -196,11 +189,11 @@ export function refuseBombs(bytes: Uint8Array, L: Pick<PdfLimits, 'maxStreamByte
       size = inflateSync(buf.subarray(at, end), { maxOutputLength: cap }).length;
     } catch (err) {
       if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') continue; // damaged: pdfjs copes or says so
-      throw new PdfReadError('too_large', `a compressed stream at byte ${at} expands past ${cap} bytes (a decompression bomb?)`);
+      throw new ReadError('too_large', `a compressed stream at byte ${at} expands past ${cap} bytes (a decompression bomb?)`);
     }
     total += size;
     if (total > L.maxTotalStreamBytes)
-      throw new PdfReadError('too_large', `the compressed streams expand past ${L.maxTotalStreamBytes / 2 ** 20} MB together (a decompression bomb?)`);
+      throw new ReadError('too_large', `the compressed streams expand past ${L.maxTotalStreamBytes / 2 ** 20} MB together (a decompression bomb?)`);
   }
 }
 
@@ -223,7 +216,7 @@ export async function readPage(doc: PdfDocument, pageNumber: number): Promise<Pa
   const page = await doc.getPage(pageNumber);
   try {
     const [text, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]).catch((err) => {
-      throw decoded.over ? new PdfReadError('too_large', DECODE_CAP_MESSAGE) : err;
+      throw decoded.over ? new ReadError('too_large', DECODE_CAP_MESSAGE) : err;
     });
     // A page displayed a quarter turned (its /Rotate set on upright content) is read with its text upright.
     const turn = uprightTurnOf(text, page.getViewport({ scale: 1 }).transform as Matrix);

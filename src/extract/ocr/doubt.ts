@@ -3,6 +3,7 @@
  * in it could be a misreading of the number that would make it hold (one digit read wrong, lost or added),
  * that number's confidence is lowered. The value itself is never changed: the report may really be wrong.
  */
+import { CONFIDENCE } from '../../format/confidence.js';
 import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3ResultRows } from '../../format/catalog.js';
 import type { Provenance } from '../../record/schema.js';
 
@@ -11,7 +12,7 @@ export interface DoubtSettings {
   suspect: number;
 }
 
-export const DOUBT: DoubtSettings = { suspect: 0.5 };
+export const DOUBT: DoubtSettings = { suspect: CONFIDENCE.doubted };
 
 /** total = Σ parts, as keys. */
 interface Identity {

@@ -81,6 +81,47 @@ describe('debug picture of a page', () => {
   }, 60_000);
 });
 
+describe('debug tags', () => {
+  const tagRed = ([r, g, b]: number[]) => r > 190 && g < 110 && b < 110;
+  const purple = ([r, g, b]: number[]) => b > g + 60 && r > g + 30;
+  /** Pixels of `test` inside a page box (points), shrunk to where a number's ink is. */
+  const inkHits = (img: Awaited<ReturnType<typeof pixels>>, b: number[], scale: number, test: (p: number[]) => boolean) => {
+    const [x0, y0, x1, y1] = [b[0] + (b[2] - b[0]) * 0.05, b[1] + (b[3] - b[1]) * 0.15, b[2] - (b[2] - b[0]) * 0.05, b[3] - (b[3] - b[1]) * 0.15];
+    let n = 0;
+    for (let y = Math.ceil(y0 * scale); y < y1 * scale; y++) for (let x = Math.ceil(x0 * scale); x < x1 * scale; x++) if (test(img.at(x, y))) n++;
+    return n;
+  };
+
+  it('leave the digits of every keyed cell uncovered', async () => {
+    const pageNo = record.provenance['t3.denied.enforcement.natural'].page!;
+    const scale = 3;
+    const { png } = await debugPage(PDF, new Uint8Array(readFileSync(PDF)), { page: pageNo, out: '', ocr: false, scale }, record);
+    const img = await pixels(png);
+    const onPage = Object.entries(record.provenance).filter(([, p]) => p.page === pageNo && p.bbox);
+    expect(onPage.length).toBeGreaterThan(50);
+    const covered = onPage.filter(([, p]) => inkHits(img, p.bbox!, scale, tagRed) > 0).map(([k]) => k);
+    expect(covered).toEqual([]);
+  }, 60_000);
+
+  it('show on a scanned page the value read, beside the digits and not on them', async () => {
+    const scan = join(CORPUS, 'seed_xiangshan_hrss_2020_scan.pdf');
+    const bytes = new Uint8Array(readFileSync(scan));
+    const scanRecord = await extractFile(scan, { ocr: true });
+    const scale = 2;
+    const { png } = await debugPage(scan, bytes, { page: 3, out: '', ocr: true, scale }, scanRecord);
+    const img = await pixels(png);
+    const read = Object.entries(scanRecord.provenance).filter(([, p]) => p.page === 3 && p.bbox && p.via === 'ocr');
+    expect(read.length).toBeGreaterThan(5);
+    for (const [key, p] of read) {
+      const b = p.bbox!;
+      const h = b[3] - b[1];
+      // a value tag within a few character widths of the digits, at their height
+      expect(inkHits(img, [b[0] - 6 * h, b[1], b[2] + 6 * h, b[3]], scale, purple), key).toBeGreaterThan(0);
+      expect(inkHits(img, b, scale, purple) + inkHits(img, b, scale, tagRed), key).toBe(0);
+    }
+  }, 120_000);
+});
+
 describe('xxgk debug', () => {
   const cli = (...args: string[]) => run(process.execPath, [join(ROOT, 'bin/xxgk.mjs'), 'debug', ...args], { cwd: ROOT, timeout: 80_000 });
 

@@ -11,6 +11,7 @@ import { Ledger } from './ledger.js';
 import { DEFAULT_WORKER_MEMORY_MB } from './limits.js';
 import { WorkerPool } from './pool.js';
 import { processInputs, type ProcessEvent } from './process.js';
+import { ReviewStore } from './reviews.js';
 import { createProgress } from './progress.js';
 import type { QueueProcessOptions } from './queue-producer.js';
 
@@ -26,7 +27,7 @@ export interface BatchOptions {
   /** Write anomalies.html/md (default true); they render report pages, the slowest output. */
   anomalies?: boolean;
   zipLimits?: Partial<ZipLimits>;
-  /** Progress and the summary go here (default stdout). */
+  /** Progress goes here (default standard error: standard output is for results). */
   stream?: NodeJS.WriteStream;
   /** Extract on `xxgk worker`s through a Redis queue instead of local worker processes (queue-producer.ts). */
   queue?: QueueBatchOptions;
@@ -78,12 +79,16 @@ export function explained(err: unknown, out: string, ledgerPath: string): unknow
 }
 
 async function batchIn(opts: BatchOptions, ledgerPath: string): Promise<BatchSummary> {
-  const stream = opts.stream ?? process.stdout;
+  const stream = opts.stream ?? process.stderr;
   await mkdir(opts.out, { recursive: true });
   const set = await listInputs(opts.paths, { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits });
   let ledger: Ledger;
   try {
     ledger = new Ledger(ledgerPath);
+    // Where the inputs are, so that `xxgk serve` can show their pages; the reviews' tables live beside it.
+    const reviews = ReviewStore.open(ledgerPath);
+    reviews.rememberInputRoots(opts.paths);
+    reviews.close();
   } catch (err) {
     await set.close();
     throw err;
@@ -96,7 +101,7 @@ async function batchIn(opts: BatchOptions, ledgerPath: string): Promise<BatchSum
       if (e.status === 'processed') summary.processed++;
       if (e.status === 'ledger') summary.fromLedger++;
       if (e.record.error) summary.failed++;
-      progress.tick(!!e.record.error);
+      progress.tick(!!e.record.error, e.status === 'ledger');
     };
     const records = opts.queue
       ? await (await import('./queue-producer.js')).processViaQueue(set.inputs, {
@@ -116,7 +121,9 @@ async function batchIn(opts: BatchOptions, ledgerPath: string): Promise<BatchSum
       ledger,
       onEvent,
     });
-    progress.stop();
+    const anomalies = opts.anomalies !== false;
+    // The anomaly report renders the pages behind its findings: the slowest output, after the last file.
+    progress.stop(anomalies ? 'writing the outputs and rendering the anomaly report (anomalies.html, .md) / 正在生成异常报告 …' : undefined);
     summary.records = withCrossYearFindings(records);
     await writeRecordsJsonl(summary.records, join(opts.out, 'records.jsonl'));
     await writeCsvs(summary.records, opts.out);
@@ -124,7 +131,7 @@ async function batchIn(opts: BatchOptions, ledgerPath: string): Promise<BatchSum
       const input = bySource.get(r.source.path);
       return input && !input.rejected ? input.read().catch(() => null) : null;
     };
-    if (opts.anomalies !== false) await writeAnomalies(summary.records, opts.out, readSource, summary.warnings, opts);
+    if (anomalies) await writeAnomalies(summary.records, opts.out, readSource, summary.warnings, opts);
   } finally {
     ledger.close();
     await set.close();

@@ -211,11 +211,65 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x +
 /** Rectangles thinner than this are rules drawn as fills (Chromium, LibreOffice). */
 const MAX_RULE_THICKNESS = 2.5;
 
+/**
+ * When a page's operator list (its drawing: rules, images; most of pdfjs's time on a page) can be left unread:
+ * the document holds no image at all, and the page's text is a narrative, long and without rows of numbers.
+ */
+export const pageReadSettings = {
+  /** Fewest non-space characters of a narrative page: below it, a page may be a scan, a stamp or a table. */
+  minNarrativeChars: 200,
+  /** Numbers printed alone on one line that make a row of a table. */
+  numbersInARow: 3,
+  /** How far apart (points) two runs may sit and still be on one line. */
+  lineTolerancePt: 3,
+  /**
+   * Column and row headings of the format's tables, from both formats: a table whose rows hold fewer numbers
+   * than a row needs (二's rows of one or two) is still known by them. Prose that uses them only costs time.
+   */
+  tableHeadings: /新制发件数|废止件数|现行有效件数|处理决定数量|本年新收|上年结转|申请人情况|结果维持|结果纠正|尚未审结|许可|处罚|强制/,
+};
+
+const noOperators = { fnArray: [] as number[], argsArray: [] as unknown[] };
+
+/** Whether a document holds any image XObject, read once per document from its bytes (see oversizedImages). */
+const documentImages = new WeakMap<PdfDocument, Promise<boolean>>();
+const hasImages = (doc: PdfDocument) => {
+  let known = documentImages.get(doc);
+  if (!known) {
+    known = doc.getData().then((bytes) => /\/Subtype\s*\/Image\b/.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')));
+    documentImages.set(doc, known);
+  }
+  return known;
+};
+
+/** A page whose text shows a table, or that is not plainly a narrative, needs its drawing read. */
+async function needsDrawing(doc: PdfDocument, text: TextContent, s = pageReadSettings): Promise<boolean> {
+  const runs = text.items.filter((r) => 'str' in r);
+  // On a page set sideways the text runs up or down, and a row's numbers share an x instead of a y.
+  const sideways = runs.filter((r) => Math.abs(r.transform[1]) > Math.abs(r.transform[0])).length > runs.length / 2;
+  let chars = 0;
+  const rows = new Map<number, number>();
+  for (const raw of runs) {
+    const str = raw.str.trim();
+    chars += str.replace(/\s+/g, '').length;
+    if (!/^[-−+]?[\d０-９][\d０-９,，.．]*$/.test(str)) continue;
+    const line = Math.round(raw.transform[sideways ? 4 : 5] / s.lineTolerancePt);
+    const n = (rows.get(line) ?? 0) + 1;
+    if (n >= s.numbersInARow) return true;
+    rows.set(line, n);
+  }
+  if (chars < s.minNarrativeChars || s.tableHeadings.test(runs.map((r) => r.str).join('').replace(/\s+/g, ''))) return true;
+  return hasImages(doc);
+}
+
 /** Page content in top-left points: text runs and ruling segments. */
 export async function readPage(doc: PdfDocument, pageNumber: number): Promise<PageContent & { turn?: PageTurn }> {
   const page = await doc.getPage(pageNumber);
   try {
-    const [text, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]).catch((err) => {
+    const [text, ops] = await (async () => {
+      const text = await page.getTextContent();
+      return [text, (await needsDrawing(doc, text)) ? await page.getOperatorList() : noOperators] as const;
+    })().catch((err) => {
       throw decoded.over ? new ReadError('too_large', DECODE_CAP_MESSAGE) : err;
     });
     // A page displayed a quarter turned (its /Rotate set on upright content) is read with its text upright.

@@ -69,12 +69,15 @@ export class BatchOutputError extends Error {}
 export function explained(err: unknown, out: string, ledgerPath: string): unknown {
   const e = err as { code?: string; message?: string; path?: string };
   const code = typeof e?.code === 'string' ? e.code : '';
-  if (/^SQLITE_(NOTADB|CORRUPT)/.test(code))
-    return new BatchOutputError(`${ledgerPath}: the ledger is damaged (${e.message}); move it away to start afresh (its finished files are then read again) or restore a copy`);
-  if (/^SQLITE_(FULL|IOERR)/.test(code) || code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT')
-    return new BatchOutputError(`${e.path ?? ledgerPath}: could not be written (${code}: ${e.message}); free some space and run again: finished files are kept in the ledger`);
-  if (/^SQLITE_(READONLY|CANTOPEN|PERM)/.test(code) || code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
-    return new BatchOutputError(`${e.path ?? out}: cannot write there (${code}: ${e.message}); choose another --out or make it writable`);
+  // SQLite's errors carry a code in some bindings and only SQLite's message in others (the WebAssembly one).
+  const said = `${code ? `${code}: ` : ''}${e?.message ?? err}`;
+  const sqlite = (codes: RegExp, messages: RegExp) => codes.test(code) || (!code && messages.test(e?.message ?? ''));
+  if (sqlite(/^SQLITE_(NOTADB|CORRUPT)/, /file is not a database|database disk image is malformed/))
+    return new BatchOutputError(`${ledgerPath}: the ledger is damaged (${said}); move it away to start afresh (its finished files are then read again) or restore a copy`);
+  if (sqlite(/^SQLITE_(FULL|IOERR)/, /disk I\/O error|database or disk is full/) || ['ENOSPC', 'EFBIG', 'EDQUOT'].includes(code))
+    return new BatchOutputError(`${e.path ?? ledgerPath}: could not be written (${said}); free some space and run again: finished files are kept in the ledger`);
+  if (sqlite(/^SQLITE_(READONLY|CANTOPEN|PERM)/, /readonly database|unable to open database/) || ['EROFS', 'EACCES', 'EPERM'].includes(code))
+    return new BatchOutputError(`${e.path ?? out}: cannot write there (${said}); choose another --out or make it writable`);
   return err;
 }
 

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_WORKER_MEMORY_MB } from '../batch/limits.js';
-import { runBatch } from '../batch/run.js';
+import { BatchOutputError, runBatch } from '../batch/run.js';
+import { terminalSafe } from '../batch/terminal.js';
 import { positiveNumber, positiveWhole, withExamples } from './options.js';
 
 
@@ -60,24 +61,25 @@ export function registerBatch(program: Command) {
         anomalies: o.anomalies,
         zipLimits: { maxDepth: Math.floor(o.maxZipDepth) },
       }).catch((err: Error) => {
-        if (!queue) throw err;
-        // Redis gone for good, a bad URL: said plainly; what was collected is in the ledger for the re-run.
-        console.error(`xxgk batch: ${err.message}`);
+        // Redis gone for good, a bad URL, a full or read-only output folder: said plainly in one line;
+        // what was finished is in the ledger for the re-run.
+        if (!queue && !(err instanceof BatchOutputError)) throw err;
+        console.error(`xxgk batch: ${terminalSafe(err.message)}`);
         return undefined;
       });
       if (!summary) {
         process.exitCode = 1;
         return;
       }
-      for (const w of summary.warnings) console.error(`xxgk batch: ${w}`);
+      for (const w of summary.warnings) console.error(`xxgk batch: ${terminalSafe(w)}`);
       if (!o.quiet) {
-        for (const s of summary.skipped) console.error(`xxgk batch: skipped ${s.displayPath} (${s.reason})`);
+        for (const s of summary.skipped) console.error(`xxgk batch: skipped ${terminalSafe(s.displayPath)} (${terminalSafe(s.reason)})`);
         const failed = summary.records.filter((r) => r.error);
-        for (const r of failed.slice(0, SHOW_FAILED)) console.error(`xxgk batch: failed ${r.source.path}: [${r.error!.code}] ${r.error!.message}`);
+        for (const r of failed.slice(0, SHOW_FAILED)) console.error(`xxgk batch: failed ${terminalSafe(r.source.path)}: [${terminalSafe(r.error!.code)}] ${terminalSafe(r.error!.message)}`);
         if (failed.length > SHOW_FAILED) console.error(`xxgk batch: … and ${failed.length - SHOW_FAILED} more failures (see reports.csv, column error)`);
       }
       console.log(
-        `xxgk batch: ${summary.total} files, ${summary.processed} processed, ${summary.fromLedger} from the ledger, ${summary.failed} failed → ${o.out}`,
+        `xxgk batch: ${summary.total} files, ${summary.processed} processed, ${summary.fromLedger} from the ledger, ${summary.failed} failed → ${terminalSafe(o.out)}`,
       );
       if (o.strict && summary.failed > 0) process.exitCode = 1;
     });

@@ -13,7 +13,14 @@ export const mdEsc = (s: unknown): string =>
   String(s ?? '')
     .replace(/\r?\n|\r/g, ' ')
     .replace(/[\\`*_[\]<>|#!~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;');
+    .replace(/&/g, '&amp;')
+    .replace(AUTOLINK_TRIGGERS, (c) => `\\${c}`);
+
+/**
+ * What GFM's autolink extension turns into a link: `scheme:` (http, https, mailto, xmpp…), `www.` and an `@`
+ * between words. An escape splits the text there, so no renderer sees a URL or an address in report text.
+ */
+const AUTOLINK_TRIGGERS = /(?<=[a-z0-9])[:@]|(?<=\bwww)\./gi;
 
 export interface MdPage {
   generated: string;

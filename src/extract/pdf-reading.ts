@@ -104,6 +104,7 @@ export class PdfReader {
     try {
       content = await readPage(this.doc, p);
     } catch (err) {
+      if (err instanceof ReadError && err.code === 'too_large') throw err; // a bomb is the document's, not a page's
       // A broken page (a cycle, nesting past the stack) costs that page, not the document.
       failed.push(`page ${p} could not be read: ${(err as Error)?.message ?? err}`);
       return { content: { page: p, width: 0, height: 0, items: [], segments: [] }, from: 'failed', frame: null };

@@ -69,14 +69,73 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
   if (!head.includes('%PDF-')) throw new ReadError('not_pdf', 'not a PDF (no %PDF- header)');
   refuseBombs(bytes, defaultPdfLimits);
   const pdfjs = await loadPdfjs();
+  capDecodedStreams(defaultPdfLimits);
+  Object.assign(decoded, { total: 0, over: false }); // the total is per document: a process reads one at a time (a worker, the anomaly renderer)
   const task = pdfjs.getDocument({ ...documentOptions(), data: new Uint8Array(bytes) }); // pdfjs detaches the buffer it is given
+  let doc: PdfDocument;
   try {
-    return await task.promise;
+    doc = await task.promise;
   } catch (err) {
     const e = err as { name?: string; message?: string };
     if (e?.name === 'PasswordException') throw new ReadError('encrypted', 'the PDF needs a password');
     throw new ReadError('corrupt', `pdfjs could not open it: ${e?.message ?? String(err)}`);
   }
+  await withPageCount(doc, defaultPdfLimits.maxPages);
+  return doc;
+}
+
+/**
+ * A page tree's /Count is only a claim: pdfjs takes any integer, a negative one too. A count under one is
+ * replaced by the pages that can be opened (up to one past the page limit, so that the record can still say
+ * there were more).
+ */
+async function withPageCount(doc: PdfDocument, maxPages: number) {
+  if (Number.isInteger(doc.numPages) && doc.numPages >= 1) return;
+  let n = 0;
+  while (n <= maxPages && (await doc.getPage(n + 1).then(() => true, () => false))) n++;
+  Object.defineProperty(doc, 'numPages', { value: n });
+}
+
+/** Decoded bytes of the document being read, against maxTotalStreamBytes. */
+const decoded = { total: 0, over: false, capped: false };
+
+/** What a decoded stream past the limits throws, inside pdfjs: the page that needs it fails, and says why. */
+export const DECODE_CAP_MESSAGE = `a compressed stream expands past ${defaultPdfLimits.maxStreamBytes / 2 ** 20} MB, or all of them past ${defaultPdfLimits.maxTotalStreamBytes / 2 ** 20} MB (a decompression bomb?)`;
+
+/**
+ * Bounds every stream pdfjs decodes, at the point of decoding: whatever the filter chain (Flate, LZW,
+ * ASCIIHex, ASCII85, RunLength, predictors, decryption) and however the stream is written, its decoder grows
+ * its buffer through DecodeStream.ensureBuffer. That class is not exported, so its prototype is taken from
+ * the first instance, caught by a setter for a property only its constructor assigns (_rawMinBufferLength);
+ * the setter is removed as soon as the prototype is found. refuseBombs still refuses plain zlib bombs before
+ * pdfjs starts; this is what holds for everything else.
+ */
+function capDecodedStreams(L: Pick<PdfLimits, 'maxStreamBytes' | 'maxTotalStreamBytes'>) {
+  if (decoded.capped) return;
+  decoded.capped = true;
+  const key = '_rawMinBufferLength';
+  Object.defineProperty(Object.prototype, key, {
+    configurable: true,
+    set(this: object, value: number) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      // The highest prototype with its own ensureBuffer is DecodeStream's (image decoders override it with a no-op).
+      let proto: { ensureBuffer?: unknown } | null = null;
+      for (let p = Object.getPrototypeOf(this); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) if (Object.prototype.hasOwnProperty.call(p, 'ensureBuffer')) proto = p;
+      if (!proto) return;
+      delete (Object.prototype as Record<string, unknown>)[key];
+      const grow = proto.ensureBuffer as (this: { buffer: Uint8Array }, requested: number) => Uint8Array;
+      proto.ensureBuffer = function (this: { buffer: Uint8Array }, requested: number) {
+        if (requested <= this.buffer.byteLength) return this.buffer;
+        const before = this.buffer.byteLength;
+        // Once one stream is over, so is the document: its other decodings (text and drawing run side by side) stop too.
+        decoded.over ||= requested > L.maxStreamBytes || decoded.total + requested - before > L.maxTotalStreamBytes;
+        if (decoded.over) throw new Error(DECODE_CAP_MESSAGE);
+        const buffer = grow.call(this, requested);
+        decoded.total += buffer.byteLength - before;
+        return buffer;
+      };
+    },
+  });
 }
 
 /**
@@ -207,8 +266,12 @@ async function needsDrawing(doc: PdfDocument, text: TextContent, s = pageReadSet
 export async function readPage(doc: PdfDocument, pageNumber: number): Promise<PageContent & { turn?: PageTurn }> {
   const page = await doc.getPage(pageNumber);
   try {
-    const text = await page.getTextContent();
-    const ops = (await needsDrawing(doc, text)) ? await page.getOperatorList() : noOperators;
+    const [text, ops] = await (async () => {
+      const text = await page.getTextContent();
+      return [text, (await needsDrawing(doc, text)) ? await page.getOperatorList() : noOperators] as const;
+    })().catch((err) => {
+      throw decoded.over ? new ReadError('too_large', DECODE_CAP_MESSAGE) : err;
+    });
     // A page displayed a quarter turned (its /Rotate set on upright content) is read with its text upright.
     const turn = uprightTurnOf(text, page.getViewport({ scale: 1 }).transform as Matrix);
     const viewport = page.getViewport({ scale: 1, rotation: (page.rotate + turn + 360) % 360 });

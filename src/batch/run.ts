@@ -3,7 +3,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ReportRecord } from '../record/schema.js';
 import { acrossKey, validateAcross } from '../validate/index.js';
-import { writeCsvs } from '../export/csv.js';
+import { writeCsvs, type CsvEncoding } from '../export/csv.js';
+import { writeLoaders } from '../export/loaders.js';
+import { writeWorkbook } from '../export/xlsx.js';
 import { writeRecordsJsonl } from '../export/jsonl.js';
 import { DEFAULT_ZIP_LIMITS, listInputs, type Input, type ZipLimits } from './inputs.js';
 import { Ledger } from './ledger.js';
@@ -25,6 +27,8 @@ export interface BatchOptions {
   zipLimits?: Partial<ZipLimits>;
   /** Progress and the summary go here (default stdout). */
   stream?: NodeJS.WriteStream;
+  /** Encoding of the CSVs (default UTF-8 with a BOM); load.do and load.R read them in it. */
+  csvEncoding?: CsvEncoding;
   /** Extract on `xxgk worker`s through a Redis queue instead of local worker processes (queue-producer.ts). */
   queue?: QueueBatchOptions;
 }
@@ -85,7 +89,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     progress.stop();
     summary.records = withCrossYearFindings(records);
     await writeRecordsJsonl(summary.records, join(opts.out, 'records.jsonl'));
-    await writeCsvs(summary.records, opts.out);
+    await writeCsvs(summary.records, opts.out, opts.csvEncoding);
+    await writeLoaders(opts.out, opts.csvEncoding ?? 'utf-8-bom');
+    await writeWorkbook(summary.records, opts.out);
     const readSource = async (r: ReportRecord) => {
       const input = bySource.get(r.source.path);
       return input && !input.rejected ? input.read().catch(() => null) : null;

@@ -2,11 +2,17 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_WORKER_MEMORY_MB } from '../batch/limits.js';
 import { runBatch } from '../batch/run.js';
+import { CSV_ENCODINGS, type CsvEncoding } from '../export/csv.js';
 
 const positive = (name: string) => (v: string) => {
   const n = Number(v);
   if (!(n > 0)) throw new Error(`--${name} must be a positive number, not ${v}`);
   return n;
+};
+
+const csvEncoding = (v: string): CsvEncoding => {
+  if (!(CSV_ENCODINGS as readonly string[]).includes(v)) throw new Error(`--csv-encoding must be ${CSV_ENCODINGS.join(' or ')}, not ${v}`);
+  return v as CsvEncoding;
 };
 
 /** Failures named one by one on the terminal; the rest are in the outputs. */
@@ -25,6 +31,7 @@ export function registerBatch(program: Command) {
     .option('--no-anomalies', 'skip anomalies.html/md (they render report pages: the slowest output)')
     .option('--retry-failed', 'process again files whose ledger entry is an error')
     .option('--max-zip-depth <n>', 'open nested archives this deep', positive('max-zip-depth'), 3)
+    .option('--csv-encoding <encoding>', `CSV encoding: ${CSV_ENCODINGS.join(' or ')} (GB18030 for Stata 13 and older Excel)`, csvEncoding, 'utf-8-bom')
     .option('--strict', 'exit non-zero when any file fails')
     .option('-q, --quiet', 'no progress output')
     .option('--queue <url>', 'extract on `xxgk worker`s through the Redis queue at redis://HOST:6379 (then --jobs, --timeout, --memory are the workers’)')
@@ -58,6 +65,7 @@ export function registerBatch(program: Command) {
         retryFailed: !!o.retryFailed,
         quiet: !!o.quiet,
         anomalies: o.anomalies,
+        csvEncoding: o.csvEncoding,
         zipLimits: { maxDepth: Math.floor(o.maxZipDepth) },
       }).catch((err: Error) => {
         if (!queue) throw err;

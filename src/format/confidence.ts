@@ -19,6 +19,8 @@ export const CONFIDENCE = {
   splitDigits: 0.7,
   /** Flattened text: placed by order where some identity does not hold. */
   brokenOrder: 0.7,
+  /** A cell of a failing identity that holds if its part of the table is read a column or row shifted. */
+  misaligned: 0.6,
   /** An OCR'd label the vocabulary did not confirm. */
   unconfirmedLabel: 0.6,
   /** An OCR reading that breaks an identity a one-digit misreading would explain; a number OCR saw two ways. */

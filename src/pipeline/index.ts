@@ -7,8 +7,8 @@ import { readMeta } from '../normalize/meta.js';
 import { mapTables } from '../normalize/tables.js';
 import { errorCodeOf, ReadError } from '../record/errors.js';
 import { RecordSchema, type ReportRecord } from '../record/schema.js';
-import { validate } from '../validate/index.js';
 import { readPdfCells } from './pdf.js';
+import { findingsWithSecondLook } from './second-look.js';
 
 export { kindOf, type SourceKind };
 export { ReadError as InputError };
@@ -60,7 +60,7 @@ export async function extractBytes(name: string, bytes: Uint8Array, opts: Extrac
   const record = blankRecord(name, opts, { sha256, bytes: bytes.length, kind });
   try {
     applyExtraction(record, await extractionOf(kind, bytes, opts));
-    record.findings = validate(record);
+    record.findings = findingsWithSecondLook(record);
     // The record's contract is checked where it leaves the pipeline: a reader that breaks it is our bug, said plainly.
     const checked = RecordSchema.safeParse(record);
     if (!checked.success) throw new ReadError('invalid_record', `the record broke its schema: ${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message}`);

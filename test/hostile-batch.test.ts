@@ -175,7 +175,7 @@ describe('report text in the outputs', () => {
     const out = join(tmp, 'names', 'out');
     const summary = await runBatch({ paths: [dir, formula], out, jobs: 2, quiet: true, ocr: false });
     expect(summary.records).toHaveLength(3);
-    expect((await tree(join(tmp, 'names', 'out'))).filter((f) => !/^(records\.jsonl|reports\.csv|cells\.csv|findings\.csv|anomalies\.(html|md)|xxgk\.sqlite.*)$/.test(f))).toEqual([]);
+    expect((await tree(join(tmp, 'names', 'out'))).filter((f) => !/^(records\.jsonl|reports\.csv|cells\.csv|findings\.csv|codebook\.csv|results\.xlsx|load\.(do|R)|anomalies\.(html|md)|xxgk\.sqlite.*)$/.test(f))).toEqual([]);
     const html = await readFile(join(out, 'anomalies.html'), 'utf8');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;.pdf');
     expect(html).not.toContain('<img src=x');

@@ -404,6 +404,8 @@ describe('refusals', () => {
     const base = structuredClone(planted());
     base.meta.agency = `<script>window.__pwned='agency'</script>"'&青溪`;
     base.findings = base.findings.map((f) => ({ ...f, message: `<img src=x onerror="window.__pwned='message'"> 总计 ≠ 合计` }));
+    // Another report's hash: the corrections made to the planted report above must not re-run its rules here.
+    base.source.sha256 = 'f'.repeat(64);
     const key = Object.keys(base.provenance)[0];
     base.provenance[key].text = `</script><script>window.__pwned='cell'</script>`;
     await writeFile(join(hostileDir, 'records.jsonl'), JSON.stringify(base) + '\n');

@@ -40,7 +40,11 @@ export class Ledger {
       record TEXT NOT NULL,
       PRIMARY KEY (sha256, tool_version)
     )`);
+    // Files a batch passed over on purpose (hidden, links, kinds it does not read), so the ledger accounts for every file.
+    this.db.exec('CREATE TABLE IF NOT EXISTS skipped (path TEXT PRIMARY KEY, reason TEXT NOT NULL, seen_at TEXT NOT NULL)');
     this.stmts = {
+      skip: this.db.prepare('INSERT OR REPLACE INTO skipped (path, reason, seen_at) VALUES (?, ?, ?)'),
+      skipped: this.db.prepare('SELECT path, reason FROM skipped ORDER BY path'),
       get: this.db.prepare('SELECT * FROM processed WHERE sha256 = ? AND tool_version = ?'),
       put: this.db.prepare(`INSERT OR REPLACE INTO processed
         (sha256, tool_version, path, processed_at, duration_ms, error_code, error_message, record)
@@ -56,6 +60,15 @@ export class Ledger {
 
   put(entry: LedgerEntry) {
     this.stmts.put.run({ ...entry, record: JSON.stringify(entry.record) });
+  }
+
+  putSkipped(list: { displayPath: string; reason: string }[]) {
+    const at = new Date().toISOString();
+    this.db.transaction(() => list.forEach((s) => this.stmts.skip.run(s.displayPath, s.reason, at)))();
+  }
+
+  skipped(): { displayPath: string; reason: string }[] {
+    return (this.stmts.skipped.all() as { path: string; reason: string }[]).map((r) => ({ displayPath: r.path, reason: r.reason }));
   }
 
   all(): LedgerEntry[] {

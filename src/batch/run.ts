@@ -56,6 +56,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const ledger = new Ledger(join(opts.out, 'xxgk.sqlite'));
   const bySource = new Map<string, Input>(set.inputs.map((i) => [i.displayPath, i]));
   const summary: BatchSummary = { total: set.inputs.length, processed: 0, fromLedger: 0, failed: 0, skipped: set.skipped, records: [], warnings: [] };
+  ledger.putSkipped(set.skipped);
   const progress = createProgress({ total: set.inputs.length, quiet: opts.quiet, stream });
   try {
     const onEvent = (e: ProcessEvent) => {

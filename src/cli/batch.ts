@@ -77,8 +77,16 @@ export function registerBatch(program: Command) {
         if (failed.length > SHOW_FAILED) console.error(`xxgk batch: … and ${failed.length - SHOW_FAILED} more failures (see reports.csv, column error)`);
       }
       console.log(
-        `xxgk batch: ${summary.total} files, ${summary.processed} processed, ${summary.fromLedger} from the ledger, ${summary.failed} failed → ${o.out}`,
+        `xxgk batch: ${summary.total} files, ${summary.processed} processed, ${summary.fromLedger} from the ledger, ${summary.failed} failed, ${skippedSummary(summary.skipped)} → ${o.out}`,
       );
       if (o.strict && summary.failed > 0) process.exitCode = 1;
     });
+}
+
+/** `3 skipped (2 unsupported kind (.json), 1 hidden)`: how many files were passed over, and why. */
+function skippedSummary(skipped: { reason: string }[]): string {
+  const by = new Map<string, number>();
+  for (const s of skipped) by.set(s.reason, (by.get(s.reason) ?? 0) + 1);
+  const why = [...by].map(([reason, n]) => `${n} ${reason}`).join(', ');
+  return `${skipped.length} skipped${why ? ` (${why})` : ''}`;
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { RecordSchema, type ReportRecord } from '../record/schema.js';
 import { validate } from '../validate/index.js';
+import { wordContainer } from './word-kind.js';
 import { readPdfReport } from './pdf-report.js';
 import type { Extraction } from './extraction.js';
 
@@ -13,7 +14,7 @@ export interface ExtractOptions {
   displayPath?: string;
 }
 
-export type SourceKind = 'pdf' | 'text' | 'html';
+export type SourceKind = 'pdf' | 'text' | 'html' | 'docx';
 
 export class InputError extends Error {
   constructor(
@@ -28,6 +29,8 @@ export class InputError extends Error {
 export function kindOf(name: string, bytes: Uint8Array): SourceKind {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (head.includes('%PDF-')) return 'pdf';
+  // Word files by their bytes: a .doc may be a docx, an RTF, or Word's "web page" (HTML, read below as such).
+  if (wordContainer(bytes)) return 'docx';
   const ext = extname(name).toLowerCase();
   if (ext === '.html' || ext === '.htm' || /<html|<!doctype html|<table/i.test(head)) return 'html';
   if (ext === '.pdf') return 'pdf';
@@ -47,7 +50,7 @@ export async function extractBytes(name: string, bytes: Uint8Array, opts: Extrac
     findings: [],
   };
   try {
-    const ex = await readerFor(kind)(bytes, opts);
+    const ex = await readerFor(kind)(bytes, { ...opts, displayPath: opts.displayPath ?? name });
     applyExtraction(record, ex);
     record.findings = validate(record);
     // The record's contract is checked where it leaves the extractor: a reader that breaks it is our bug, said plainly.
@@ -85,6 +88,8 @@ function readerFor(kind: SourceKind): Reader {
       return async (bytes) => (await import('./text-report.js')).readTextReport(bytes);
     case 'html':
       return async (bytes) => (await import('./html-report.js')).readHtmlReport(bytes);
+    case 'docx':
+      return async (bytes, opts) => (await import('./docx.js')).readDocxReport(bytes, opts.displayPath);
   }
 }
 

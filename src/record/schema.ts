@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The record every input yields (../shared/spec/record.md): one schema for the type, the check and the JSON Schema. */
 
-export const ViaSchema = z.enum(['text', 'ocr', 'html', 'stream']);
+export const ViaSchema = z.enum(['text', 'ocr', 'html', 'stream', 'docx']);
 
 export const ProvenanceSchema = z.object({
   page: z.number().int().min(1).optional(),
@@ -45,7 +45,7 @@ export const RecordSchema = z.object({
     sha256: z.string(),
     bytes: z.number().int().min(0),
     pages: z.number().int().min(0),
-    kind: z.enum(['pdf', 'text', 'html']),
+    kind: z.enum(['pdf', 'text', 'html', 'docx']),
     ocr: z.boolean(),
   }),
   meta: z.object({

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputReadError } from './zip.js';
+
+/**
+ * Word's binary formats (.doc, WPS Office's .wps) and RTF → .docx, by LibreOffice: we read no binary Word
+ * ourselves. Each conversion runs soffice headless, without a shell, in a fresh profile of its own (so
+ * conversions can run side by side and none inherits a user's settings) that forbids macros, under a time
+ * limit; the file goes to a private temporary folder that is removed afterwards.
+ */
+
+export const CONVERT_SETTINGS = {
+  command: 'soffice',
+  /** Under the batch's default per-file limit (60 s), so that a slow conversion is ours to stop, not the worker's death. */
+  timeoutMs: 45_000,
+  /** What soffice may say on stderr that we keep for the error message. */
+  stderrBytes: 2000,
+};
+
+export const INSTALL_HINT = 'install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) so that soffice is on PATH, or save the file as .docx';
+
+/** macros never run (level 3 = only from trusted locations, of which the fresh profile has none; execution off). */
+const PROFILE_SETTINGS = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+`;
+
+/** The soffice on PATH, or null. */
+export function findSoffice(path = process.env.PATH ?? ''): string | null {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, CONVERT_SETTINGS.command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** A binary Word file or RTF (`ext` names which, for LibreOffice's detection) → the bytes of a .docx. */
+export async function convertToDocx(bytes: Uint8Array, ext: 'doc' | 'rtf', what: string): Promise<Buffer> {
+  const soffice = findSoffice();
+  if (!soffice) throw new InputReadError('needs_converter', `${what} is a .${ext} file: reading it needs LibreOffice; ${INSTALL_HINT}`);
+  const dir = await mkdtemp(join(tmpdir(), 'xxgk-soffice-'));
+  try {
+    const profile = join(dir, 'profile');
+    await mkdir(join(profile, 'user'), { recursive: true });
+    await writeFile(join(profile, 'user', 'registrymodifications.xcu'), PROFILE_SETTINGS);
+    const input = join(dir, `input.${ext}`);
+    await writeFile(input, bytes, { mode: 0o600 });
+    const args = [
+      `-env:UserInstallation=${pathToFileURL(profile).href}`,
+      '--headless', '--invisible', '--nologo', '--norestore', '--nodefault', '--nolockcheck',
+      '--convert-to', 'docx:MS Word 2007 XML', '--outdir', join(dir, 'out'), input,
+    ];
+    const stderr = await run(soffice, args, dir, what);
+    try {
+      return await readFile(join(dir, 'out', 'input.docx'));
+    } catch {
+      throw new InputReadError('convert_failed', `${what}: LibreOffice could not convert it to .docx${stderr ? ` (${stderr})` : ''}`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs soffice in its own process group, so that a timeout stops it and every process it started. */
+function run(command: string, args: string[], home: string, what: string): Promise<string> {
+  return new Promise((resolveRun, rejectRun) => {
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < CONVERT_SETTINGS.stderrBytes) stderr += d.toString('utf8');
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      killGroup();
+      rejectRun(new InputReadError('timeout', `${what}: LibreOffice took longer than ${CONVERT_SETTINGS.timeoutMs / 1000} s to convert it`));
+    }, CONVERT_SETTINGS.timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      rejectRun(new InputReadError('convert_failed', `${what}: cannot run ${command} (${err.message})`));
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      killGroup(); // a helper it left behind
+      resolveRun(stderr.replace(/\s+/g, ' ').trim().slice(0, CONVERT_SETTINGS.stderrBytes));
+    });
+  });
+}

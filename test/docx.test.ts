@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../src/batch/ledger.js';
 import { readDocumentXml } from '../src/extract/docx-xml.js';
-import { findSoffice } from '../src/extract/convert.js';
+import { CONVERT_SETTINGS, findSoffice } from '../src/extract/convert.js';
 import { extractBytes, extractFile, kindOf } from '../src/extract/index.js';
 import { T3_COLUMNS, t3RowsFor } from '../src/format/catalog.js';
 import type { ReportRecord } from '../src/record/schema.js';
@@ -205,6 +205,18 @@ describe('hostile Word files', () => {
     expect(record.error?.code).toBe('needs_converter');
     expect(record.error?.message).toMatch(/report\.doc.*LibreOffice.*libreoffice-writer-nogui/);
     expect(run.stderr).toMatch(/needs LibreOffice/);
+  }, 60_000);
+
+  it.skipIf(!SOFFICE)('a conversion over its time limit is stopped and said so', async () => {
+    const doc = readFileSync(join(tmp, 'doc', `${basename(PAGES[0], '.html')}.doc`));
+    const saved = CONVERT_SETTINGS.timeoutMs;
+    CONVERT_SETTINGS.timeoutMs = 100;
+    try {
+      const r = await extractBytes('slow.doc', doc);
+      expect(r.error).toEqual({ code: 'timeout', message: 'slow.doc: LibreOffice took longer than 0.1 s to convert it' });
+    } finally {
+      CONVERT_SETTINGS.timeoutMs = saved;
+    }
   }, 60_000);
 
   it('a docx bomb is refused by the zip limits', async () => {

@@ -33,9 +33,11 @@ const PROFILE_SETTINGS = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 /** The soffice on PATH, or null. */
-export function findSoffice(path = process.env.PATH ?? ''): string | null {
+export const findSoffice = (path = process.env.PATH ?? '') => findOnPath(CONVERT_SETTINGS.command, path);
+
+function findOnPath(command: string, path = process.env.PATH ?? ''): string | null {
   for (const dir of path.split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, CONVERT_SETTINGS.command);
+    const candidate = join(dir, command);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -73,10 +75,17 @@ export async function convertToDocx(bytes: Uint8Array, ext: 'doc' | 'rtf', what:
   }
 }
 
-/** Runs soffice in its own process group, so that a timeout stops it and every process it started. */
+/**
+ * Runs soffice in its own process group, so that a timeout stops it and every process it started. Under
+ * coreutils' timeout where there is one: a batch worker killed mid-file (its own time or memory limit)
+ * cannot stop soffice any more, timeout still does.
+ */
 function run(command: string, args: string[], home: string, what: string): Promise<string> {
+  const seconds = CONVERT_SETTINGS.timeoutMs / 1000;
+  const timeout = findOnPath('timeout');
+  const [file, argv] = timeout ? [timeout, ['-s', 'KILL', String(seconds), command, ...args]] : [command, args];
   return new Promise((resolveRun, rejectRun) => {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } });
+    const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       if (stderr.length < CONVERT_SETTINGS.stderrBytes) stderr += d.toString('utf8');
@@ -88,17 +97,20 @@ function run(command: string, args: string[], home: string, what: string): Promi
         // already gone
       }
     };
+    const tooLong = () => new InputReadError('timeout', `${what}: LibreOffice took longer than ${seconds} s to convert it`);
     const timer = setTimeout(() => {
       killGroup();
-      rejectRun(new InputReadError('timeout', `${what}: LibreOffice took longer than ${CONVERT_SETTINGS.timeoutMs / 1000} s to convert it`));
-    }, CONVERT_SETTINGS.timeoutMs);
+      rejectRun(tooLong());
+    }, CONVERT_SETTINGS.timeoutMs + 1000);
     child.once('error', (err) => {
       clearTimeout(timer);
       rejectRun(new InputReadError('convert_failed', `${what}: cannot run ${command} (${err.message})`));
     });
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
       killGroup(); // a helper it left behind
+      // timeout(1) exits 137 when it had to kill
+      if (code === 137 || signal === 'SIGKILL') return rejectRun(tooLong());
       resolveRun(stderr.replace(/\s+/g, ' ').trim().slice(0, CONVERT_SETTINGS.stderrBytes));
     });
   });

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../src/batch/ledger.js';
+import { formatNumber } from '../src/extract/docx-numbering.js';
 import { readDocumentXml } from '../src/extract/docx-xml.js';
 import { CONVERT_SETTINGS, findSoffice } from '../src/extract/convert.js';
 import { extractBytes, extractFile, kindOf } from '../src/extract/index.js';
@@ -161,6 +162,41 @@ describe('a docx written by hand', () => {
     expect(text.indexOf('四、政府信息公开行政复议')).toBeLessThan(text.indexOf('五、存在的主要问题'));
     expect(text.indexOf('五、存在的主要问题')).toBeLessThan(text.indexOf('六、其他需要报告的事项'));
     expect(text).not.toContain('第 1 页');
+  });
+});
+
+describe('automatic numbering, written out', () => {
+  const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+  const lvl = (i: number, fmt: string, text: string) => `<w:lvl w:ilvl="${i}"><w:start w:val="1"/><w:numFmt w:val="${fmt}"/><w:lvlText w:val="${text}"/></w:lvl>`;
+  const numbering = `<w:numbering ${W}><w:abstractNum w:abstractNumId="0">${lvl(0, 'chineseCounting', '%1、')}${lvl(1, 'chineseCounting', '（%2）')}${lvl(2, 'decimal', '%3.')}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>`;
+  // Heading2 takes its list from Heading1, its level of its own.
+  const styles = `<w:styles ${W}><w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/><w:ilvl w:val="0"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:basedOn w:val="Heading1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style></w:styles>`;
+  const styled = (style: string, text: string) => `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr><w:r><w:t>${text}</w:t></w:r></w:p>`;
+  const direct = (ilvl: number, text: string) => `<w:p><w:pPr><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>${text}</w:t></w:r></w:p>`;
+
+  it('headings numbered by their style, list items by their own numbering, each level restarting under the one above', async () => {
+    const body = [
+      p('示范县统计局2023年政府信息公开工作年度报告'),
+      styled('Heading1', '总体情况'), styled('Heading2', '主动公开'), direct(2, '属于国家秘密'), direct(2, '其他法律行政法规禁止公开'), styled('Heading2', '依申请公开'),
+      styled('Heading1', '主动公开政府信息情况'), styled('Heading2', '规章'),
+      styled('Heading1', '收到和处理政府信息公开申请情况'), styled('Heading1', '政府信息公开行政复议、行政诉讼情况'),
+      styled('Heading1', '存在的主要问题及改进情况'), styled('Heading1', '其他需要报告的事项'),
+    ].join('');
+    const extra = [{ name: 'word/numbering.xml', data: Buffer.from(numbering) }, { name: 'word/styles.xml', data: Buffer.from(styles) }];
+    const r = await extractBytes('numbered.docx', docxPackage(body, '', extra));
+    expect(r.error).toBeUndefined();
+    expect(r.text!.pages[0].split('\n')).toEqual([
+      '示范县统计局2023年政府信息公开工作年度报告',
+      '一、总体情况', '（一）主动公开', '1.属于国家秘密', '2.其他法律行政法规禁止公开', '（二）依申请公开',
+      '二、主动公开政府信息情况', '（一）规章',
+      '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况',
+      '五、存在的主要问题及改进情况', '六、其他需要报告的事项',
+    ]);
+  });
+
+  it('Chinese, circled, full-width and roman counting', () => {
+    expect([1, 10, 12, 20, 35].map((n) => formatNumber(n, 'chineseCounting'))).toEqual(['一', '十', '十二', '二十', '三十五']);
+    expect([formatNumber(3, 'decimalEnclosedCircle'), formatNumber(4, 'decimalFullWidth'), formatNumber(14, 'upperRoman'), formatNumber(2, 'ideographTraditional')]).toEqual(['③', '４', 'XIV', '乙']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
+import type { Numbering } from './docx-numbering.js';
 import { findFirst, hasDescendant } from './html-grid.js';
 import type { GridCell, Table } from './types.js';
 
@@ -24,20 +25,39 @@ const TRANSPARENT = new Set(['w:sdt', 'w:sdtContent', 'w:customXml', 'w:smartTag
 const SKIP = new Set(['w:pPr', 'w:rPr', 'w:tblPr', 'w:trPr', 'w:tcPr', 'w:sectPr', 'w:del', 'w:moveFrom', 'w:instrText', 'w:delText']);
 const BREAK = new Set(['w:tab', 'w:br', 'w:cr', 'w:ptab']);
 
-export function readDocumentXml(xml: string): DocxBody {
+/** The printed number of each numbered paragraph (Word's automatic numbering), by paragraph. */
+type Labels = Map<Element, string>;
+
+export function readDocumentXml(xml: string, numbering?: Numbering): DocxBody {
   const doc = parseDocument(xml, { xmlMode: true, decodeEntities: true });
   const body = findFirst(doc.children, 'w:body');
-  const reader = new BodyReader();
+  const labels: Labels = new Map();
+  if (body && numbering) numberParagraphs(body.children, numbering, labels);
+  const reader = new BodyReader(labels);
   if (body) reader.blocks(body.children);
   // A table holding tables is page layout, not data (as in html-grid.ts): its cells are whole sections.
   const data = reader.tables.filter((t) => !hasDescendant(t.children, 'w:tbl'));
-  const tables = data.map((t, i) => gridOf(t, i + 1)).filter((t) => t.cells.length > 0);
+  const tables = data.map((t, i) => gridOf(t, i + 1, labels)).filter((t) => t.cells.length > 0);
   return { tables, lines: reader.lines.map((l) => l.replace(/[\s\u00a0\u3000]+/g, ' ').trim()).filter(Boolean) };
+}
+
+/** Counts the numbered paragraphs in document order (the order Word numbers them in), skipping what is never shown. */
+function numberParagraphs(nodes: AnyNode[], numbering: Numbering, labels: Labels) {
+  for (const n of nodes) {
+    if (!isElement(n) || SKIP.has(n.name)) continue;
+    if (n.name === 'w:p') {
+      const label = numbering.label(n);
+      if (label) labels.set(n, label);
+    }
+    numberParagraphs(n.name === 'mc:AlternateContent' ? chosen(n) : n.children, numbering, labels);
+  }
 }
 
 class BodyReader {
   tables: Element[] = [];
   lines: string[] = [];
+
+  constructor(private labels: Labels) {}
 
   /** Block content: paragraphs, tables, and what wraps them. */
   blocks(nodes: AnyNode[]) {
@@ -53,7 +73,7 @@ class BodyReader {
   /** A paragraph is one line; text boxes anchored in it are blocks of their own, after it. */
   private paragraph(p: Element) {
     const boxes: Element[] = [];
-    this.lines.push(inlineText(p.children, boxes));
+    this.lines.push((this.labels.get(p) ?? '') + inlineText(p.children, boxes));
     for (const box of boxes) this.blocks(box.children);
   }
 
@@ -61,7 +81,7 @@ class BodyReader {
     this.tables.push(tbl);
     for (const tr of rowsOf(tbl)) {
       const cells = cellsOf(tr);
-      this.lines.push(cells.map((tc) => cellText(tc)).join(' '));
+      this.lines.push(cells.map((tc) => cellText(tc, this.labels)).join(' '));
       // Tables nested in cells, and text boxes there, are read too (the grid above keeps only its own text).
       for (const tc of cells) for (const inner of descendants(tc, 'w:tbl', 'w:txbxContent')) this.nested(inner);
     }
@@ -102,12 +122,12 @@ function inlineText(nodes: AnyNode[], boxes: Element[]): string {
 const isDrawing = (n: Element) => /^(?:v|wp|wps|wpg|a|pic|o|w10|mc|wpc):/.test(n.name);
 
 /** A cell's own text: its paragraphs in order, without tables nested in it. */
-function cellText(tc: Element): string {
+function cellText(tc: Element, labels: Labels): string {
   const parts: string[] = [];
   const visit = (ns: AnyNode[]) => {
     for (const n of ns) {
       if (!isElement(n) || SKIP.has(n.name) || n.name === 'w:tbl') continue;
-      if (n.name === 'w:p') parts.push(inlineText(n.children, []));
+      if (n.name === 'w:p') parts.push((labels.get(n) ?? '') + inlineText(n.children, []));
       else if (n.name === 'mc:AlternateContent') visit(chosen(n));
       else visit(n.children);
     }
@@ -154,7 +174,7 @@ const prop = (el: Element, group: string, name: string): Element | undefined => 
  * w:gridSpan columns; a cell marked `w:vMerge` without `restart` continues the cell above it, which then
  * spans one more grid row.
  */
-export function gridOf(tbl: Element, index: number): Table {
+export function gridOf(tbl: Element, index: number, labels: Labels = new Map()): Table {
   const rows = rowsOf(tbl);
   const cells: GridCell[] = [];
   /** The cell that covers each column in the row above (for vMerge). */
@@ -172,7 +192,7 @@ export function gridOf(tbl: Element, index: number): Table {
         cell = upper;
       } else {
         cell = {
-          text: cellText(tc),
+          text: cellText(tc, labels),
           x0: c,
           x1: c + span,
           row0: r,

@@ -1,6 +1,7 @@
 import yauzl from 'yauzl';
 import { fixCjkCompat } from '../format/characters.js';
 import { convertToDocx } from './convert.js';
+import { Numbering } from './docx-numbering.js';
 import { readDocumentXml } from './docx-xml.js';
 import type { Extraction } from './extraction.js';
 import { gridExtraction } from './html-report.js';
@@ -32,7 +33,7 @@ export async function readDocxReport(bytes: Uint8Array, what = 'the file'): Prom
   const container = wordContainer(bytes);
   const docx = container === 'doc' || container === 'rtf' ? await convertToDocx(bytes, container, what) : bytes;
   const pkg = await readPackage(docx, what);
-  const { tables, lines } = readDocumentXml(fixCjkCompat(pkg.body));
+  const { tables, lines } = readDocumentXml(fixCjkCompat(pkg.body), new Numbering(pkg.numbering, pkg.styles));
   return gridExtraction(tables, [pkg.title ?? '', ...lines].filter(Boolean).join('\n'), 'document');
 }
 
@@ -40,6 +41,9 @@ interface DocxPackage {
   body: string;
   /** The document's title from its properties, when set (Word and LibreOffice keep a page's <title> there). */
   title: string | null;
+  /** Automatic numbering: its definitions, and the styles that apply it. */
+  numbering: string | null;
+  styles: string | null;
 }
 
 /** The body and title of a docx, read under the zip limits; entries that climb out of the archive refuse it. */
@@ -79,7 +83,7 @@ export async function readPackage(bytes: Uint8Array, what: string, limits: ZipLi
     const body = await part(mainPartName(await part('_rels/.rels')));
     if (body === null) throw new InputReadError('unsupported', `${what}: a zip without ${MAIN_PART}, not a Word document`);
     const core = await part(CORE_PART);
-    return { body, title: core ? titleOf(core) : null };
+    return { body, title: core ? titleOf(core) : null, numbering: await part('word/numbering.xml'), styles: await part('word/styles.xml') };
   } finally {
     zip.close();
   }

@@ -78,7 +78,9 @@ function handMadeBody(): string {
   const t2 = tbl(4, [
     tr([{ text: '第二十条第（一）项', span: 4 }]),
     tr([{ text: '信息内容' }, { text: '本年制发件数' }, { text: '本年废止件数' }, { text: '现行有效件数' }]),
-    tr([{ text: '规章' }, { text: '0' }, { text: '0' }, { text: '3' }]),
+    // a row deleted under track changes, and a hidden run: neither is printed
+    tr([{ text: '规章' }, { text: '9' }, { text: '9' }, { text: '9' }]).replace('<w:tr>', '<w:tr><w:trPr><w:del w:id="1" w:author="x"/></w:trPr>'),
+    tr([{ text: '规章' }, { text: '0' }, { text: '0' }, { text: '3' }]).replace('>3</w:t></w:r>', '>3</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t></w:r>'),
     tr([{ text: '行政规范性文件' }, { text: '2' }, { text: '' }, { text: '5' }]),
   ]);
   // The data table sits in a one-cell frame: the frame is layout, the table in it is read.

@@ -105,7 +105,7 @@ function inlineText(nodes: AnyNode[], boxes: Element[]): string {
   let out = '';
   const visit = (ns: AnyNode[]) => {
     for (const n of ns) {
-      if (!isElement(n) || SKIP.has(n.name)) continue;
+      if (!isElement(n) || SKIP.has(n.name) || (n.name === 'w:r' && hidden(n))) continue;
       if (n.name === 'w:t') out += textOf(n);
       else if (BREAK.has(n.name)) out += ' ';
       else if (n.name === 'w:noBreakHyphen') out += '-';
@@ -136,13 +136,17 @@ function cellText(tc: Element, labels: Labels): string {
   return parts.join(' ').replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 }
 
-/** Rows of a table, its own only; content controls may wrap them. */
+/** A run formatted hidden (w:vanish) is not printed. */
+const hidden = (r: Element) => isOn(prop(r, 'w:rPr', 'w:vanish'));
+const isOn = (el: Element | undefined) => !!el && !['0', 'false', 'off'].includes(el.attribs['w:val'] ?? '');
+
+/** Rows of a table, its own only; content controls may wrap them. Rows deleted under track changes are gone. */
 function rowsOf(tbl: Element): Element[] {
-  return ownChildren(tbl, 'w:tr');
+  return ownChildren(tbl, 'w:tr').filter((tr) => !prop(tr, 'w:trPr', 'w:del'));
 }
 
 function cellsOf(tr: Element): Element[] {
-  return ownChildren(tr, 'w:tc');
+  return ownChildren(tr, 'w:tc').filter((tc) => !prop(tc, 'w:tcPr', 'w:cellDel'));
 }
 
 /** Children named `name`, looking through wrappers (w:sdt, w:customXml) but not into them. */

@@ -134,6 +134,13 @@ describe('a docx written by hand', () => {
     expect(tables[3].cells.find((c) => c.row0 === 3 && c.x0 === 14)?.source).toEqual({ page: 0, table: 4, row: 4, col: 15 });
   });
 
+  it('reads the same whatever prefix the producer bound WordprocessingML to', () => {
+    const xml = documentXml(handMadeBody());
+    const renamed = xml.replace(/(<\/?|\s)w:/g, '$1ns0:').replace('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"', 'xmlns:ns0="http://purl.oclc.org/ooxml/wordprocessingml/main"');
+    expect(renamed).not.toContain('<w:');
+    expect(readDocumentXml(renamed)).toEqual(readDocumentXml(xml));
+  });
+
   it('is mapped like the HTML and PDF tables, every cell and blank as printed', async () => {
     const r = await extractBytes('示范.docx', bytes);
     expect(r.error).toBeUndefined();

@@ -1,5 +1,5 @@
-import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
+import { parseWordXml } from './docx-xml.js';
 
 /**
  * Word's automatic numbering, written out: a heading typed as 总体情况 under a list whose level reads
@@ -25,7 +25,7 @@ export class Numbering {
   private started = new Set<string>();
 
   constructor(numberingXml: string | null, stylesXml: string | null) {
-    const numbering = numberingXml ? parseDocument(numberingXml, { xmlMode: true }).children : [];
+    const numbering = numberingXml ? parseWordXml(numberingXml) : [];
     for (const a of all(numbering, 'w:abstractNum')) {
       const levels = new Map<number, Level>();
       for (const lvl of all(a.children, 'w:lvl')) {
@@ -45,7 +45,7 @@ export class Numbering {
       }
       this.nums.set(n.attribs['w:numId'] ?? '', { abstract: val(n, 'w:abstractNumId') ?? '', overrides });
     }
-    const styles = stylesXml ? parseDocument(stylesXml, { xmlMode: true }).children : [];
+    const styles = stylesXml ? parseWordXml(stylesXml) : [];
     for (const s of all(styles, 'w:style')) {
       const numPr = child(child(s, 'w:pPr'), 'w:numPr');
       const ilvl = val(numPr, 'w:ilvl');

@@ -29,8 +29,7 @@ const BREAK = new Set(['w:tab', 'w:br', 'w:cr', 'w:ptab']);
 type Labels = Map<Element, string>;
 
 export function readDocumentXml(xml: string, numbering?: Numbering): DocxBody {
-  const doc = parseDocument(xml, { xmlMode: true, decodeEntities: true });
-  const body = findFirst(doc.children, 'w:body');
+  const body = findFirst(parseWordXml(xml), 'w:body');
   const labels: Labels = new Map();
   if (body && numbering) numberParagraphs(body.children, numbering, labels);
   const reader = new BodyReader(labels);
@@ -39,6 +38,34 @@ export function readDocumentXml(xml: string, numbering?: Numbering): DocxBody {
   const data = reader.tables.filter((t) => !hasDescendant(t.children, 'w:tbl'));
   const tables = data.map((t, i) => gridOf(t, i + 1, labels)).filter((t) => t.cells.length > 0);
   return { tables, lines: reader.lines.map((l) => l.replace(/[\s\u00a0\u3000]+/g, ' ').trim()).filter(Boolean) };
+}
+
+const WORD_NAMESPACES = ['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main'];
+
+/**
+ * A part of a Word package, parsed, with WordprocessingML's elements and attributes named `w:` whatever
+ * prefix the producer bound it to (Word writes `w:`; other tools may write `ns0:` or a default namespace,
+ * strict OOXML another namespace). Other namespaces keep their names.
+ */
+export function parseWordXml(xml: string): AnyNode[] {
+  const nodes = parseDocument(xml, { xmlMode: true, decodeEntities: true }).children;
+  const root = nodes.find(isElement);
+  if (!root) return nodes;
+  const bound = Object.entries(root.attribs).find(([k, v]) => (k === 'xmlns' || k.startsWith('xmlns:')) && WORD_NAMESPACES.includes(v));
+  const prefix = bound ? (bound[0] === 'xmlns' ? '' : bound[0].slice(6)) : 'w';
+  if (prefix === 'w') return nodes;
+  const rename = (name: string) => (prefix ? (name.startsWith(`${prefix}:`) ? `w:${name.slice(prefix.length + 1)}` : name) : name.includes(':') ? name : `w:${name}`);
+  const visit = (ns: AnyNode[]) => {
+    for (const n of ns) {
+      if (!isElement(n)) continue;
+      n.name = rename(n.name);
+      // an attribute without a prefix belongs to no namespace; Word's are always prefixed, so only those move
+      n.attribs = Object.fromEntries(Object.entries(n.attribs).map(([k, v]) => [prefix && k.startsWith(`${prefix}:`) ? `w:${k.slice(prefix.length + 1)}` : k, v]));
+      visit(n.children);
+    }
+  };
+  visit(nodes);
+  return nodes;
 }
 
 /** Counts the numbered paragraphs in document order (the order Word numbers them in), skipping what is never shown. */

@@ -52,11 +52,11 @@ const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http:
 const RELS = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`;
 
 /** A docx package around a body; `footer` goes to word/footer1.xml, which a reader must not take for the body. */
-export function docxPackage(body: string, footer = '', extra: { name: string; data: Buffer }[] = []): Buffer {
+export function docxPackage(body: string, footer = '', extra: { name: string; data: Buffer }[] = [], bodyXml = documentXml(body)): Buffer {
   return buildZip([
     { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
     { name: '_rels/.rels', data: Buffer.from(RELS) },
-    { name: 'word/document.xml', data: Buffer.from(documentXml(body)) },
+    { name: 'word/document.xml', data: Buffer.from(bodyXml) },
     { name: 'word/footer1.xml', data: Buffer.from(`<w:ftr ${NS}>${p(footer)}</w:ftr>`) },
     ...extra,
   ]);
@@ -103,4 +103,34 @@ export function t3Tables(value: (row: string, col: string) => string, splitAfter
     }
   }
   return { first: tbl(10, first), second: tbl(10, second) };
+}
+
+/** An HTML page as a single-file web page (MHTML): quoted-printable, soft line breaks, as Word saves one. */
+export function mhtml(html: Buffer, charset: string): Buffer {
+  let qp = '';
+  let line = 0;
+  for (const byte of html) {
+    const ch = byte === 0x0a ? '\r\n' : byte >= 0x20 && byte < 0x7f && byte !== 0x3d ? String.fromCharCode(byte) : byte === 0x0d ? '' : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    if (ch === '\r\n') line = 0;
+    else if (line + ch.length > 75) {
+      qp += '=\r\n';
+      line = 0;
+    }
+    qp += ch;
+    line += ch === '\r\n' ? 0 : ch.length;
+  }
+  const boundary = '----=_NextPart_01DA0000.12345678';
+  return Buffer.from(
+    `MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\tboundary="${boundary}"\r\n\r\nThis document is a Single File Web Page.\r\n\r\n` +
+      `--${boundary}\r\nContent-Location: file:///C:/report.htm\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset="${charset}"\r\n\r\n${qp}\r\n\r\n` +
+      `--${boundary}\r\nContent-Location: file:///C:/report_files/image001.png\r\nContent-Transfer-Encoding: base64\r\nContent-Type: image/png\r\n\r\niVBORw0KGgo=\r\n\r\n--${boundary}--\r\n`,
+    'latin1',
+  );
+}
+
+/** A docx as web tools export one: its body a single w:altChunk pointing at an MHTML part. */
+export function altChunkDocx(chunk: Buffer): Buffer {
+  const body = documentXml('<w:altChunk r:id="htmlChunk"/>');
+  const rels = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="htmlChunk" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="/word/afchunk.mht"/></Relationships>`;
+  return docxPackage('', '', [{ name: 'word/_rels/document.xml.rels', data: Buffer.from(rels) }, { name: 'word/afchunk.mht', data: chunk }], body);
 }

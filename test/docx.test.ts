@@ -13,7 +13,7 @@ import { T3_COLUMNS, t3RowsFor } from '../src/format/catalog.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { buildZip } from './batch-zipwriter.js';
 import { CORPUS, REAL, truthFor } from './helpers/corpus.js';
-import { docxPackage, documentXml, p, t3Tables, tbl, tc, textBox, tr } from './docx-make.js';
+import { altChunkDocx, docxPackage, documentXml, mhtml, p, t3Tables, tbl, tc, textBox, tr } from './docx-make.js';
 
 /**
  * Word reports. The corpus's HTML pages (generated and real) are turned into .docx and .doc by LibreOffice
@@ -225,6 +225,21 @@ describe('formats told by their bytes', () => {
     const r = await extractBytes('report.doc', readFileSync(page));
     expect(r.source.kind).toBe('html');
     expect(r.cells).toEqual(truthFor(page).cells);
+  });
+
+  it('a single-file web page (MHTML) saved as .doc, and the same page as a docx chunk (w:altChunk)', async () => {
+    const page = PAGES.find((f) => f.includes('gen08'))!;
+    const truth = truthFor(page);
+    const mht = mhtml(readFileSync(page), 'utf-8');
+    const asDoc = await extractBytes('report.doc', mht);
+    expect(asDoc.source.kind).toBe('html');
+    expect(asDoc.cells).toEqual(truth.cells);
+    const chunked = await extractBytes('report.docx', altChunkDocx(mht));
+    expect(chunked.error).toBeUndefined();
+    expect(chunked.source.kind).toBe('docx');
+    expect(chunked.cells).toEqual(truth.cells);
+    expect(chunked.meta).toMatchObject({ agency: truth.meta.agency, year: truth.meta.year, format: truth.meta.format });
+    expect(Object.values(chunked.provenance).every((pv) => pv.via === 'docx' && pv.table && !pv.page)).toBe(true);
   });
 
   it.skipIf(!SOFFICE)('an RTF (as a .wps) is converted and read', async () => {

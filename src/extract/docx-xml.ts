@@ -1,7 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
 import type { Numbering } from './docx-numbering.js';
-import { findFirst, hasDescendant } from './html-grid.js';
+import { findFirst, hasDescendant, readHtml } from './html-grid.js';
 import type { GridCell, Table } from './types.js';
 
 /**
@@ -28,15 +28,18 @@ const BREAK = new Set(['w:tab', 'w:br', 'w:cr', 'w:ptab']);
 /** The printed number of each numbered paragraph (Word's automatic numbering), by paragraph. */
 type Labels = Map<Element, string>;
 
-export function readDocumentXml(xml: string, numbering?: Numbering): DocxBody {
+/** HTML that a docx carries as parts of its own (w:altChunk, as web tools export), by relationship id. */
+export type Chunks = Map<string, string>;
+
+export function readDocumentXml(xml: string, numbering?: Numbering, chunks: Chunks = new Map()): DocxBody {
   const body = findFirst(parseWordXml(xml), 'w:body');
   const labels: Labels = new Map();
   if (body && numbering) numberParagraphs(body.children, numbering, labels);
-  const reader = new BodyReader(labels);
+  const reader = new BodyReader(labels, chunks);
   if (body) reader.blocks(body.children);
   // A table holding tables is page layout, not data (as in html-grid.ts): its cells are whole sections.
-  const data = reader.tables.filter((t) => !hasDescendant(t.children, 'w:tbl'));
-  const tables = data.map((t, i) => gridOf(t, i + 1, labels)).filter((t) => t.cells.length > 0);
+  const data = reader.tables.filter((t) => isGrid(t) || !hasDescendant(t.children, 'w:tbl'));
+  const tables = data.map((t, i) => (isGrid(t) ? asDocxTable(t, i + 1) : gridOf(t, i + 1, labels))).filter((t) => t.cells.length > 0);
   return { tables, lines: reader.lines.map((l) => l.replace(/[\s\u00a0\u3000]+/g, ' ').trim()).filter(Boolean) };
 }
 
@@ -80,11 +83,24 @@ function numberParagraphs(nodes: AnyNode[], numbering: Numbering, labels: Labels
   }
 }
 
+const isGrid = (t: Element | Table): t is Table => 'cells' in t;
+
+/** A table of an HTML chunk, numbered among the document's tables. */
+const asDocxTable = (t: Table, index: number): Table => ({
+  ...t,
+  page: 0,
+  cells: t.cells.map((c) => ({ ...c, via: 'docx', source: { ...c.source, page: 0, table: index } })),
+});
+
 class BodyReader {
-  tables: Element[] = [];
+  /** In document order: the document's own tables, and those of its HTML chunks, already grids. */
+  tables: (Element | Table)[] = [];
   lines: string[] = [];
 
-  constructor(private labels: Labels) {}
+  constructor(
+    private labels: Labels,
+    private chunks: Chunks,
+  ) {}
 
   /** Block content: paragraphs, tables, and what wraps them. */
   blocks(nodes: AnyNode[]) {
@@ -93,8 +109,18 @@ class BodyReader {
       if (n.name === 'w:p') this.paragraph(n);
       else if (n.name === 'w:tbl') this.table(n);
       else if (n.name === 'mc:AlternateContent') this.blocks(chosen(n));
+      else if (n.name === 'w:altChunk') this.chunk(n);
       else this.blocks(n.children);
     }
+  }
+
+  /** An HTML chunk stands where it is referenced: its tables and its lines in the flow. */
+  private chunk(ref: Element) {
+    const html = this.chunks.get(ref.attribs['r:id'] ?? '');
+    if (html === undefined) return;
+    const { tables, text } = readHtml(html);
+    this.tables.push(...tables);
+    this.lines.push(...text.split('\n'));
   }
 
   /** A paragraph is one line; text boxes anchored in it are blocks of their own, after it. */

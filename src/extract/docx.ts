@@ -2,9 +2,11 @@ import yauzl from 'yauzl';
 import { fixCjkCompat } from '../format/characters.js';
 import { convertToDocx } from './convert.js';
 import { Numbering } from './docx-numbering.js';
-import { readDocumentXml } from './docx-xml.js';
+import { readDocumentXml, type Chunks } from './docx-xml.js';
 import type { Extraction } from './extraction.js';
 import { gridExtraction } from './html-report.js';
+import { isMht, mhtHtml } from './mht.js';
+import { declaredCharset, decodeBytes } from './text-decode.js';
 import { wordContainer } from './word-kind.js';
 import { DEFAULT_ZIP_LIMITS, entryProblem, InputReadError, readEntries, readEntry, type ZipBudget, type ZipLimits } from './zip.js';
 
@@ -33,8 +35,9 @@ export async function readDocxReport(bytes: Uint8Array, what = 'the file'): Prom
   const container = wordContainer(bytes);
   const docx = container === 'doc' || container === 'rtf' ? await convertToDocx(bytes, container, what) : bytes;
   const pkg = await readPackage(docx, what);
-  const { tables, lines } = readDocumentXml(fixCjkCompat(pkg.body), new Numbering(pkg.numbering, pkg.styles));
-  return gridExtraction(tables, [pkg.title ?? '', ...lines].filter(Boolean).join('\n'), 'document');
+  const { tables, lines } = readDocumentXml(fixCjkCompat(pkg.body), new Numbering(pkg.numbering, pkg.styles), pkg.chunks);
+  const ex = gridExtraction(tables, [pkg.title ?? '', ...lines].filter(Boolean).join('\n'), 'document');
+  return { ...ex, notes: [...pkg.notes, ...ex.notes] };
 }
 
 interface DocxPackage {
@@ -44,23 +47,41 @@ interface DocxPackage {
   /** Automatic numbering: its definitions, and the styles that apply it. */
   numbering: string | null;
   styles: string | null;
+  /** HTML parts the body takes in (w:altChunk), by relationship id. */
+  chunks: Chunks;
+  /** Parts referenced but not read (a chunk in a format other than HTML). */
+  notes: string[];
 }
 
-/** The body and title of a docx, read under the zip limits; entries that climb out of the archive refuse it. */
+/** The parts of a docx we read, under the zip limits; entries that climb out of the archive refuse it. */
 export async function readPackage(bytes: Uint8Array, what: string, limits: ZipLimits = DOCX_SETTINGS.zip): Promise<DocxPackage> {
+  const pkg = await openPackage(bytes, what, limits);
+  try {
+    const text = async (name: string) => (await pkg.part(name))?.toString('utf8') ?? null;
+    const main = mainPartName(await text('_rels/.rels'));
+    const body = await text(main);
+    if (body === null) throw new InputReadError('unsupported', `${what}: a zip without ${main}, not a Word document`);
+    const core = await text(CORE_PART);
+    const { chunks, notes } = await readChunks(body, main, pkg.part, what);
+    return { body, title: core ? titleOf(core) : null, numbering: await text('word/numbering.xml'), styles: await text('word/styles.xml'), chunks, notes };
+  } finally {
+    pkg.close();
+  }
+}
+
+/** A docx's zip, its entry names checked; parts are inflated one by one, each under the limits and a shared budget. */
+async function openPackage(bytes: Uint8Array, what: string, limits: ZipLimits) {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, decodeStrings: false, autoClose: false });
   } catch (err) {
     throw new InputReadError('bad-zip', `${what}: not a readable docx (zip) package (${(err as Error).message})`);
   }
+  const close = () => zip.close();
   try {
-    let entries: yauzl.Entry[];
-    try {
-      entries = await readEntries(zip);
-    } catch (err) {
-      throw new InputReadError('bad-zip', `${what}: broken zip directory (${(err as Error).message})`);
-    }
+    const entries = await readEntries(zip).catch((err: Error) => {
+      throw new InputReadError('bad-zip', `${what}: broken zip directory (${err.message})`);
+    });
     if (entries.length > limits.maxEntries) throw new InputReadError('zip-limit', `${what}: the docx has more than ${limits.maxEntries} entries`);
     const byName = new Map<string, yauzl.Entry>();
     for (const e of entries) {
@@ -72,21 +93,42 @@ export async function readPackage(bytes: Uint8Array, what: string, limits: ZipLi
       byName.set(name, e);
     }
     const budget: ZipBudget = { total: 0, entries: 0 };
-    const part = async (name: string) => {
+    const part = async (name: string): Promise<Buffer | null> => {
       const entry = byName.get(name);
       if (!entry) return null;
       const shown = `${what}!/${name}`;
       const problem = entryProblem(entry, shown, limits, budget);
       if (problem) throw problem;
-      return (await readEntry(zip, entry, shown, limits.maxEntryBytes)).toString('utf8');
+      return readEntry(zip, entry, shown, limits.maxEntryBytes);
     };
-    const body = await part(mainPartName(await part('_rels/.rels')));
-    if (body === null) throw new InputReadError('unsupported', `${what}: a zip without ${MAIN_PART}, not a Word document`);
-    const core = await part(CORE_PART);
-    return { body, title: core ? titleOf(core) : null, numbering: await part('word/numbering.xml'), styles: await part('word/styles.xml') };
-  } finally {
-    zip.close();
+    return { part, close };
+  } catch (err) {
+    close();
+    throw err;
   }
+}
+
+/** The HTML chunks (w:altChunk) the body refers to, through the main part's relationships; MHTML unwrapped. */
+async function readChunks(body: string, main: string, part: (name: string) => Promise<Buffer | null>, what: string) {
+  const chunks: Chunks = new Map();
+  const notes: string[] = [];
+  const ids = [...body.matchAll(/<(?:\w+:)?altChunk\b[^>]*?\br:id="([^"]+)"/g)].map((m) => m[1]);
+  if (!ids.length) return { chunks, notes };
+  const folder = main.includes('/') ? main.slice(0, main.lastIndexOf('/') + 1) : '';
+  const rels = (await part(`${folder}_rels/${main.slice(folder.length)}.rels`))?.toString('utf8') ?? '';
+  for (const id of new Set(ids)) {
+    const rel = rels.match(new RegExp(`<Relationship\\b[^>]*\\bId="${id.replace(/\W/g, '')}"[^>]*>`))?.[0];
+    const target = rel?.match(/Target="([^"]+)"/)?.[1];
+    if (!target) continue;
+    const name = target.startsWith('/') ? target.slice(1) : folder + target;
+    const bytes = await part(name);
+    if (!bytes) continue;
+    const head = bytes.subarray(0, 1024).toString('latin1');
+    if (isMht(bytes)) chunks.set(id, mhtHtml(bytes) ?? '');
+    else if (/<html|<!doctype html|<table|<body/i.test(head)) chunks.set(id, decodeBytes(bytes, declaredCharset(bytes)));
+    else notes.push(`${what}: embedded part ${name} is not HTML and was not read`);
+  }
+  return { chunks, notes };
 }
 
 /** The main document part the package's relationships name (almost always word/document.xml). */

@@ -3,12 +3,13 @@ import { mapTables } from '../normalize/tables.js';
 import { fixCjkCompat } from '../format/characters.js';
 import type { Extraction } from './extraction.js';
 import { readHtml } from './html-grid.js';
+import { isMht, mhtHtml } from './mht.js';
 import { declaredCharset, decodeBytes } from './text-decode.js';
 import type { Table } from './types.js';
 
 /** An agency's HTML page (hand-written, CMS or Word-exported) → canonical cells, metadata and text. */
 export async function readHtmlReport(bytes: Uint8Array): Promise<Extraction> {
-  const html = decodeBytes(bytes, declaredCharset(bytes));
+  const html = isMht(bytes) ? (mhtHtml(bytes) ?? '') : decodeBytes(bytes, declaredCharset(bytes));
   const { tables, text } = readHtml(fixCjkCompat(html));
   return gridExtraction(tables, text, 'page');
 }

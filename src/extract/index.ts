@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { RecordSchema, type ReportRecord } from '../record/schema.js';
 import { validate } from '../validate/index.js';
+import { isMht } from './mht.js';
 import { wordContainer } from './word-kind.js';
 import { readPdfReport } from './pdf-report.js';
 import type { Extraction } from './extraction.js';
@@ -31,6 +32,7 @@ export function kindOf(name: string, bytes: Uint8Array): SourceKind {
   if (head.includes('%PDF-')) return 'pdf';
   // Word files by their bytes: a .doc may be a docx, an RTF, or Word's "web page" (HTML, read below as such).
   if (wordContainer(bytes)) return 'docx';
+  if (isMht(bytes)) return 'html';
   const ext = extname(name).toLowerCase();
   if (ext === '.html' || ext === '.htm' || /<html|<!doctype html|<table/i.test(head)) return 'html';
   if (ext === '.pdf') return 'pdf';

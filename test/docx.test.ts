@@ -44,13 +44,17 @@ describe.skipIf(!SOFFICE)('the corpus pages as Word files made by LibreOffice', 
   for (const page of PAGES) {
     const name = basename(page, '.html');
     for (const format of ['docx', 'doc']) {
-      it(`${name}.${format}: every cell of its truth, the cells its HTML gives`, async () => {
+      it(`${name}.${format}: every cell of its truth, the cells and findings its HTML gives`, async () => {
         const truth = truthFor(page);
         const r = await extractFile(join(tmp, format, `${name}.${format}`));
         expect(r.error).toBeUndefined();
         expect(r.source.kind).toBe('docx');
         expect(r.cells).toEqual(truth.cells);
-        expect(r.cells).toEqual((await extractFile(page)).cells);
+        const html = await extractFile(page);
+        expect(r.cells).toEqual(html.cells);
+        // the narrative reads alike too: the same findings, on the same cells
+        const findings = (x: ReportRecord) => x.findings.map((f) => `${f.rule} ${f.keys.join(',')}`).sort();
+        expect(findings(r)).toEqual(findings(html));
         expect(r.meta).toMatchObject({ year: truth.meta.year, format: truth.meta.format });
         // (the page's site furniture may stand before the title once laid out by LibreOffice)
         expect(r.meta.agency).toContain(truth.meta.agency);

@@ -26,7 +26,7 @@ export interface InputProblem {
   message: string;
 }
 
-export const REPORT_EXTENSIONS = ['.pdf', '.html', '.htm', '.txt', '.docx', '.doc', '.wps', '.rtf', '.mht', '.mhtml'];
+export const REPORT_EXTENSIONS = ['.pdf', '.html', '.htm', '.txt', '.docx', '.doc', '.wps', '.rtf', '.odt', '.mht', '.mhtml'];
 const isReport = (name: string) => REPORT_EXTENSIONS.includes(extname(name).toLowerCase());
 const isZip = (name: string) => extname(name).toLowerCase() === '.zip';
 /** Hidden files and the resource forks macOS puts in archives are never reports. */

@@ -48,8 +48,8 @@ function findOnPath(command: string, path = process.env.PATH ?? ''): string | nu
   return null;
 }
 
-/** A binary Word file or RTF (`ext` names which, for LibreOffice's detection) → the bytes of a .docx. */
-export async function convertToDocx(bytes: Uint8Array, ext: 'doc' | 'rtf', what: string): Promise<Buffer> {
+/** A binary Word file, an RTF or an OpenDocument text (`ext` names which, for LibreOffice's detection) → the bytes of a .docx. */
+export async function convertToDocx(bytes: Uint8Array, ext: 'doc' | 'rtf' | 'odt', what: string): Promise<Buffer> {
   const soffice = findSoffice();
   if (!soffice) throw new InputReadError('needs_converter', `${what} is a .${ext} file: reading it needs LibreOffice; ${INSTALL_HINT}`);
   const dir = await mkdtemp(join(tmpdir(), 'xxgk-soffice-'));

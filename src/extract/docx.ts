@@ -33,7 +33,7 @@ const MAIN_PART = 'word/document.xml';
 const CORE_PART = 'docProps/core.xml';
 export async function readDocxReport(bytes: Uint8Array, what = 'the file'): Promise<Extraction> {
   const container = wordContainer(bytes);
-  const docx = container === 'doc' || container === 'rtf' ? await convertToDocx(bytes, container, what) : bytes;
+  const docx = container === 'doc' || container === 'rtf' || container === 'odt' ? await convertToDocx(bytes, container, what) : bytes;
   const pkg = await readPackage(docx, what);
   const { tables, lines } = readDocumentXml(fixCjkCompat(pkg.body), new Numbering(pkg.numbering, pkg.styles), pkg.chunks);
   const ex = gridExtraction(tables, [pkg.title ?? '', ...lines].filter(Boolean).join('\n'), 'document');

@@ -99,7 +99,7 @@ function handMadeBody(): string {
   return [
     p('示范县统计局2023年政府信息公开工作年度报告'),
     p('一、总体情况'),
-    p('本年度共收到政府信息公开申请若干件。'),
+    p('本年度共收到政府信息公开申请999件。'),
     p('二、主动公开政府信息情况'),
     frame,
     p('三、收到和处理政府信息公开申请情况'),
@@ -175,6 +175,15 @@ describe('a docx written by hand', () => {
     expect(text.indexOf('四、政府信息公开行政复议')).toBeLessThan(text.indexOf('五、存在的主要问题'));
     expect(text.indexOf('五、存在的主要问题')).toBeLessThan(text.indexOf('六、其他需要报告的事项'));
     expect(text).not.toContain('第 1 页');
+  });
+
+  it('a narrative finding says the paragraph it quotes, and no page', async () => {
+    const r = await extractBytes('示范.docx', bytes);
+    const f = r.findings.find((x) => x.rule === 'narrative.table' && x.actual === 999);
+    expect(f?.quote).toContain('999件');
+    expect(f?.paragraph).toBe(r.text!.pages[0].split('\n').findIndex((l) => l.includes('申请999件')) + 1);
+    expect(f?.paragraph).toBeGreaterThan(1);
+    expect(r.findings.filter((x) => x.page !== undefined)).toEqual([]);
   });
 });
 

@@ -32,6 +32,8 @@ export const FindingSchema = z.object({
   page: z.number().int().optional(),
   /** The sentence a narrative finding read. */
   quote: z.string().optional(),
+  /** HTML and docx: the line of the record's text (one paragraph a line) where the quote starts. */
+  paragraph: z.number().int().min(1).optional(),
 });
 
 export const ErrorSchema = z.object({ code: z.string(), message: z.string() });

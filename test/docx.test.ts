@@ -320,16 +320,20 @@ describe('batch: every skipped file and why', () => {
     writeFileSync(join(dir, 'report.docx'), docxPackage(handMadeBody()));
     writeFileSync(join(dir, '.draft.docx'), 'x');
     writeFileSync(join(dir, 'report.ofd'), 'x');
+    writeFileSync(join(dir, 'bad\x1b[2Jname.ofd'), 'x'); // a name that would clear the terminal
     symlinkSync('/etc/passwd', join(dir, 'link.doc'));
     const out = join(tmp, 'batch', 'out');
     const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', dir, '--out', out, '--no-anomalies', '--jobs', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/1 files, 1 processed, .*, 3 skipped \(1 hidden, 1 symbolic link, 1 unsupported kind \(\.ofd\)\)/);
+    expect(run.stdout).toMatch(/1 files, 1 processed, .*, 4 skipped \(1 hidden, 2 unsupported kind \(\.ofd\), 1 symbolic link\)/);
     expect(run.stderr).toContain('skipped in/report.ofd (unsupported kind (.ofd))');
+    expect(run.stderr).toContain('skipped in/bad\\x1b[2Jname.ofd (unsupported kind (.ofd))');
+    expect(run.stderr).not.toContain('\x1b');
     const ledger = new Ledger(join(out, 'xxgk.sqlite'));
     try {
       expect(ledger.skipped()).toEqual([
         { displayPath: 'in/.draft.docx', reason: 'hidden' },
+        { displayPath: 'in/bad\x1b[2Jname.ofd', reason: 'unsupported kind (.ofd)' },
         { displayPath: 'in/link.doc', reason: 'symbolic link' },
         { displayPath: 'in/report.ofd', reason: 'unsupported kind (.ofd)' },
       ]);

@@ -71,7 +71,7 @@ export function registerBatch(program: Command) {
       }
       for (const w of summary.warnings) console.error(`xxgk batch: ${w}`);
       if (!o.quiet) {
-        for (const s of summary.skipped) console.error(`xxgk batch: skipped ${s.displayPath} (${s.reason})`);
+        for (const s of summary.skipped) console.error(printable(`xxgk batch: skipped ${s.displayPath} (${s.reason})`));
         const failed = summary.records.filter((r) => r.error);
         for (const r of failed.slice(0, SHOW_FAILED)) console.error(`xxgk batch: failed ${r.source.path}: [${r.error!.code}] ${r.error!.message}`);
         if (failed.length > SHOW_FAILED) console.error(`xxgk batch: … and ${failed.length - SHOW_FAILED} more failures (see reports.csv, column error)`);
@@ -88,5 +88,8 @@ function skippedSummary(skipped: { reason: string }[]): string {
   const by = new Map<string, number>();
   for (const s of skipped) by.set(s.reason, (by.get(s.reason) ?? 0) + 1);
   const why = [...by].map(([reason, n]) => `${n} ${reason}`).join(', ');
-  return `${skipped.length} skipped${why ? ` (${why})` : ''}`;
+  return printable(`${skipped.length} skipped${why ? ` (${why})` : ''}`);
 }
+
+/** Names from archives may carry control characters (escape sequences, CR/LF): shown as \xNN, never sent to the terminal. */
+const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

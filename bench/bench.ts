@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--ocr] [--reps N] [--batch N] [--cold N] [--skip warm,batch,cold]`
+ * `npm run bench [-- --json] [--ocr] [--reps N] [--batch N] [--cold N] [--skip warm,batch,cold,ledger]`
  *
  * Speed and memory of the digital-PDF pipeline against its floor (the bare pdfjs pass) and against
  * poppler, in a warm process, in a batch of worker threads, and in a cold process. Targets are printed,
@@ -11,12 +11,13 @@ import { hasPoppler } from './bare.js';
 import { batchFigures, repeatTo, type BatchFigures } from './batch.js';
 import { coldFigures, type ColdFigures } from './cold.js';
 import { findDocs } from './corpus.js';
+import { ledgerFigures, type LedgerFigures } from './ledger.js';
 import { ocrFigures, type OcrFigures } from './ocr.js';
 import { STAGE_LABELS, STAGES } from './staged.js';
 import { fmt, max, median, sum, table } from './stats.js';
 import { warmFigures, type WarmDoc } from './warm.js';
 
-const TARGETS = { ratioToPdfjs: 1.3, speedup: 1.8, peakRssMb: 300 };
+const TARGETS = { ratioToPdfjs: 1.3, speedup: 1.8, peakRssMb: 300, coldCli: 3, coldDoc: 8 };
 
 interface Args {
   json: boolean;
@@ -42,7 +43,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--batch') a.batch = num();
     else if (k === '--cold') a.cold = num();
     else if (k === '--skip') for (const s of (argv[++i] ?? '').split(',')) a.skip.add(s.trim());
-    else throw new Error(`unknown option ${k} (known: --json --ocr --reps N --batch N --cold N --skip warm,batch,cold)`);
+    else throw new Error(`unknown option ${k} (known: --json --ocr --reps N --batch N --cold N --skip warm,batch,cold,ledger)`);
   }
   return a;
 }
@@ -140,6 +141,18 @@ if (!args.skip.has('cold')) {
   cold = await coldFigures(digital[0].path, args.cold);
   say();
   say(`Cold process (median of ${cold.runs} spawns): first document ${fmt(cold.firstDocMs, 0)} ms` + ` (${digital[0].name}); CLI start alone (--version) ${fmt(cold.cliStartMs, 0)} ms; node -e 0 ${fmt(cold.nodeStartMs, 0)} ms`);
+  say(`  ${cold.compiled ? 'compiled (dist/)' : 'NOT compiled: dist/ is missing or older than src/ (npm run build)'}; from the sources through tsx: first document ${fmt(cold.fromSource.firstDocMs, 0)} ms, --version ${fmt(cold.fromSource.cliStartMs, 0)} ms`);
+}
+
+let ledger: LedgerFigures[] = [];
+if (!args.skip.has('ledger')) {
+  progress('ledger');
+  // About a digital report's record: 300 cells with their provenance.
+  const record = { cells: Array.from({ length: 300 }, (_, i) => ({ key: `t3.k${i}`, value: i, page: 3, box: [72, 100 + i, 140, 112 + i], text: String(i), confidence: 1 })) };
+  ledger = await ledgerFigures(500, record);
+  say();
+  say(`Ledger (${ledger[0].entries} entries of ${(ledger[0].recordBytes / 1024).toFixed(0)} KB, each put its own synced transaction)`);
+  say(table(['engine', 'put ms', 'get ms', 'all() ms'], ledger.map((l) => [l.engine, fmt(l.putMs, 2), fmt(l.getMs, 3), fmt(l.allMs, 0)])));
 }
 
 let ocr: OcrFigures | null = null;
@@ -172,7 +185,10 @@ say(`     the same on CPU time (steadier on a shared machine): ${warm.length ? m
 say(`     ours / poppler (median): ${ratioToPoppler?.toFixed(1) ?? '—'}`);
 say(`${mark(speedup === null ? null : speedup >= TARGETS.speedup)} 2 workers / 1 worker throughput: ${speedup?.toFixed(2) ?? '—'} (target ≥ ${TARGETS.speedup}); CPU per file ×${cpuGrowth?.toFixed(2) ?? '—'} from 1 to 2 workers, cores used ${batch.map((b) => b.coresUsed.toFixed(2)).join(' / ') || '—'}`);
 say(`${mark(peakRssMb === null ? null : peakRssMb <= TARGETS.peakRssMb)} peak RSS per worker: ${peakRssMb?.toFixed(0) ?? '—'} MB (target ≤ ${TARGETS.peakRssMb}); growth first→last quarter ${rssGrowthMb?.toFixed(0) ?? '—'} MB`);
-say(`     cold first document: ${cold ? cold.firstDocMs.toFixed(0) + ' ms' : '—'}`);
+const coldRatio = (ms: number | undefined) => (cold && ms !== undefined ? ms / cold.nodeStartMs : null);
+const [cliRatio, docRatio] = [coldRatio(cold?.cliStartMs), coldRatio(cold?.firstDocMs)];
+say(`${mark(cliRatio === null ? null : cliRatio <= TARGETS.coldCli)} cold --version / node -e 0: ${cliRatio?.toFixed(1) ?? '—'} (target ≤ ${TARGETS.coldCli})`);
+say(`${mark(docRatio === null ? null : docRatio <= TARGETS.coldDoc)} cold first document / node -e 0: ${docRatio?.toFixed(1) ?? '—'} (target ≤ ${TARGETS.coldDoc}); ${cold ? cold.firstDocMs.toFixed(0) + ' ms' : '—'}`);
 const load1 = loadavg()[0];
 say(`bench took ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load0.toFixed(2)} → ${load1.toFixed(2)}`);
 
@@ -189,12 +205,15 @@ if (args.json) {
     ratioToPdfjsCpu: warm.length ? median(warm.map((w) => w.oursCpuMs / w.pdfjsCpuMs)) : null,
     peakRssMb,
     coldFirstDocMs: cold?.firstDocMs ?? null,
+    coldCliToNode: cliRatio,
+    coldDocToNode: docRatio,
     rssGrowthMb,
     ocrSecondsPerPage: ocr?.available ? ocr.secondsPerPage : null,
     targets: TARGETS,
     warm,
     batch,
     cold,
+    ledger,
     ocr,
   };
   await new Promise<void>((res) => process.stdout.write(JSON.stringify(out, null, 2) + '\n', () => res()));

@@ -1,5 +1,5 @@
 import type { BenchDoc } from './corpus.js';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { now } from './stats.js';
 
 export interface OcrDoc {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { openPdf, pageText, readPage } from '../src/extract/pdf.js';
 import { pageTables } from '../src/extract/grid.js';
 import { mapTables } from '../src/normalize/tables.js';

@@ -1,6 +1,6 @@
 // Reads PDFs (report, truth JSON) pairs given as arguments and compares cells: for tables with only horizontal rules.
 import { readFileSync } from 'node:fs';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 for (let i = 2; i + 1 < process.argv.length; i += 2) {
   const rec = await extractFile(process.argv[i]);
   const truth = JSON.parse(readFileSync(process.argv[i + 1], 'utf8')).cells;

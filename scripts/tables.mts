@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { openPdf, readPage } from '../src/extract/pdf.js';
-import { tablesOf } from '../src/extract/pdf-report.js';
+import { tablesOf } from '../src/extract/pdf-reading.js';
 const doc = await openPdf(new Uint8Array(readFileSync(process.argv[2])));
 for (let p = 1; p <= doc.numPages; p++) {
   if (Number(process.argv[3]) && Number(process.argv[3]) !== p) continue;

@@ -1,7 +1,7 @@
 // Reads every digital corpus PDF with its rules removed and compares the cells with the truth.
 import { readFileSync, readdirSync } from 'node:fs';
 import { openPdf, readPage } from '../src/extract/pdf.js';
-import { tablesOf } from '../src/extract/pdf-report.js';
+import { tablesOf } from '../src/extract/pdf-reading.js';
 import { mapTables } from '../src/normalize/tables.js';
 const dir = '../shared/corpus/';
 const files = [...readdirSync(dir).filter((f) => f.endsWith('.pdf') && !f.includes('scan')).map((f) => dir + f), dir + 'real/hongze-qu_huaian_2024.pdf'];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { buildViews, defaultAnomalyOptions, writeAnomalyReports } from '../src/export/anomalies.js';
 import type { FindingImage } from '../src/export/anomalies-images.js';
 import type { ReportRecord } from '../src/record/schema.js';

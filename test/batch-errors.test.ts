@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../src/batch/sqlite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../src/record/schema.js';
 import { buildZip } from './batch-zipwriter.js';
@@ -53,8 +53,8 @@ describe('bad files in a batch', () => {
     expect(code('in/broken.zip')).toBe('bad-zip');
     expect(code('in/bomb.zip!/big.pdf')).toBe('zip-bomb');
     // the ledger names the reason for the files it read
-    const db = new Database(join(out, 'xxgk.sqlite'), { readonly: true });
-    const failed = db.prepare('SELECT path, error_code, error_message FROM processed WHERE error_code IS NOT NULL ORDER BY path').all() as { path: string; error_message: string }[];
+    const db = openSqlite(join(out, 'xxgk.sqlite'), { readOnly: true });
+    const failed = db.prepare('SELECT path, error_code, error_message FROM processed WHERE error_code IS NOT NULL ORDER BY path').all() as unknown as { path: string; error_message: string }[];
     db.close();
     expect(failed.map((f) => f.path)).toEqual(['in/empty.pdf', 'in/fake.pdf']);
     for (const f of failed) expect(f.error_message.length).toBeGreaterThan(0);

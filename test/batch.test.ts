@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../src/batch/sqlite.js';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type BatchSummary } from '../src/batch/run.js';
@@ -129,8 +129,8 @@ describe('batch over the corpus, a folder tree and a zip', () => {
   });
 
   it('keeps one ledger entry per distinct file and does nothing the second time', async () => {
-    const db = new Database(join(out, 'xxgk.sqlite'), { readonly: true });
-    const n = (db.prepare('SELECT count(*) AS n FROM processed').get() as { n: number }).n;
+    const db = openSqlite(join(out, 'xxgk.sqlite'), { readOnly: true });
+    const n = (db.prepare('SELECT count(*) AS n FROM processed').get() as unknown as { n: number }).n;
     db.close();
     expect(n).toBe(new Set(records.map((r) => r.source.sha256)).size);
     expect(summary.processed).toBe(n);

@@ -8,7 +8,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugPage } from '../src/cli/debug.js';
 import { findGrids } from '../src/extract/grid.js';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { openPdf, readPage } from '../src/extract/pdf.js';
 import type { PageContent } from '../src/extract/types.js';
 import type { ReportRecord } from '../src/record/schema.js';
@@ -79,6 +79,47 @@ describe('debug picture of a page', () => {
     const h = content.segments.filter((s) => s.orient === 'h').sort((a, b) => b.to - b.from - (a.to - a.from))[0];
     expect(near(((h.from + h.to) / 2) * scale + 7, h.at * scale, blue)).toBe(true);
   }, 60_000);
+});
+
+describe('debug tags', () => {
+  const tagRed = ([r, g, b]: number[]) => r > 190 && g < 110 && b < 110;
+  const purple = ([r, g, b]: number[]) => b > g + 60 && r > g + 30;
+  /** Pixels of `test` inside a page box (points), shrunk to where a number's ink is. */
+  const inkHits = (img: Awaited<ReturnType<typeof pixels>>, b: number[], scale: number, test: (p: number[]) => boolean) => {
+    const [x0, y0, x1, y1] = [b[0] + (b[2] - b[0]) * 0.05, b[1] + (b[3] - b[1]) * 0.15, b[2] - (b[2] - b[0]) * 0.05, b[3] - (b[3] - b[1]) * 0.15];
+    let n = 0;
+    for (let y = Math.ceil(y0 * scale); y < y1 * scale; y++) for (let x = Math.ceil(x0 * scale); x < x1 * scale; x++) if (test(img.at(x, y))) n++;
+    return n;
+  };
+
+  it('leave the digits of every keyed cell uncovered', async () => {
+    const pageNo = record.provenance['t3.denied.enforcement.natural'].page!;
+    const scale = 3;
+    const { png } = await debugPage(PDF, new Uint8Array(readFileSync(PDF)), { page: pageNo, out: '', ocr: false, scale }, record);
+    const img = await pixels(png);
+    const onPage = Object.entries(record.provenance).filter(([, p]) => p.page === pageNo && p.bbox);
+    expect(onPage.length).toBeGreaterThan(50);
+    const covered = onPage.filter(([, p]) => inkHits(img, p.bbox!, scale, tagRed) > 0).map(([k]) => k);
+    expect(covered).toEqual([]);
+  }, 60_000);
+
+  it('show on a scanned page the value read, beside the digits and not on them', async () => {
+    const scan = join(CORPUS, 'seed_xiangshan_hrss_2020_scan.pdf');
+    const bytes = new Uint8Array(readFileSync(scan));
+    const scanRecord = await extractFile(scan, { ocr: true });
+    const scale = 2;
+    const { png } = await debugPage(scan, bytes, { page: 3, out: '', ocr: true, scale }, scanRecord);
+    const img = await pixels(png);
+    const read = Object.entries(scanRecord.provenance).filter(([, p]) => p.page === 3 && p.bbox && p.via === 'ocr');
+    expect(read.length).toBeGreaterThan(5);
+    for (const [key, p] of read) {
+      const b = p.bbox!;
+      const h = b[3] - b[1];
+      // a value tag within a few character widths of the digits, at their height
+      expect(inkHits(img, [b[0] - 6 * h, b[1], b[2] + 6 * h, b[3]], scale, purple), key).toBeGreaterThan(0);
+      expect(inkHits(img, b, scale, purple) + inkHits(img, b, scale, tagRed), key).toBe(0);
+    }
+  }, 120_000);
 });
 
 describe('xxgk debug', () => {

@@ -8,7 +8,7 @@ import { Ledger } from '../src/batch/ledger.js';
 import { formatNumber } from '../src/extract/docx-numbering.js';
 import { readDocumentXml } from '../src/extract/docx-xml.js';
 import { CONVERT_SETTINGS, findSoffice } from '../src/extract/convert.js';
-import { extractBytes, extractFile, kindOf } from '../src/extract/index.js';
+import { extractBytes, extractFile, kindOf } from '../src/pipeline/index.js';
 import { T3_COLUMNS, t3RowsFor } from '../src/format/catalog.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { buildZip } from './batch-zipwriter.js';
@@ -296,20 +296,20 @@ describe('hostile Word files', () => {
   it('a docx bomb is refused by the zip limits', async () => {
     const bomb = buildZip([{ name: 'word/document.xml', data: Buffer.from(documentXml('<w:p/>'.repeat(2_000_000))) }]);
     const r = await extractBytes('bomb.docx', bomb);
-    expect(r.error?.code).toBe('zip-bomb');
+    expect(r.error?.code).toBe('zip_bomb');
     expect(r.error?.message).toMatch(/bomb\.docx!\/word\/document\.xml: compression ratio \d+:1 is over 200:1/);
   });
 
   it('a docx with a .. entry is refused', async () => {
     const slip = docxPackage(p('示范局'), '', [{ name: 'word/../../evil.xml', data: Buffer.from('x') }]);
     const r = await extractBytes('slip.docx', slip);
-    expect(r.error).toEqual({ code: 'bad-zip', message: 'slip.docx: entry "word/../../evil.xml" points outside the archive; refused' });
+    expect(r.error).toEqual({ code: 'bad_zip', message: 'slip.docx: entry "word/../../evil.xml" points outside the archive; refused' });
   });
 
   it('a zip that is no Word document, and a broken one, are errors, not crashes', async () => {
     expect((await extractBytes('x.docx', buildZip([{ name: 'word/other.xml', data: Buffer.from('x') }]))).error?.code).toBe('unsupported');
     const whole = docxPackage(p('a'));
-    expect((await extractBytes('x.docx', whole.subarray(0, whole.length - 40))).error?.code).toBe('bad-zip');
+    expect((await extractBytes('x.docx', whole.subarray(0, whole.length - 40))).error?.code).toBe('bad_zip');
   });
 });
 

@@ -1,13 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insideArchive, listInputs } from '../src/batch/inputs.js';
 import { runBatch } from '../src/batch/run.js';
+import { Ledger } from '../src/batch/ledger.js';
+import { WorkerPool } from '../src/batch/pool.js';
+import { errorRecord, processWith } from '../src/batch/process.js';
+import { mdEsc } from '../src/export/anomalies-md.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { buildZip } from './batch-zipwriter.js';
+import { truthFor } from './helpers/corpus.js';
 import { deepSavePdf, manyRunsPdf, textPdf } from './hostile-make.js';
 
 /**
@@ -194,4 +200,177 @@ describe('report text in the outputs', () => {
         expect(line, f).not.toMatch(/\b(record|r)\.(file|source|meta|text)|displayPath|\.name\b/);
     }
   });
+});
+
+describe('what reaches the terminal and the Markdown', () => {
+  it('control characters in entry names are shown escaped, never sent: no retitle, no clear, no forged line', async () => {
+    const dir = join(tmp, 'escapes');
+    await mkdir(dir);
+    const names = ['\x1b]0;pwned\x07title.pdf', '\x1b[2Jclear.pdf', 'a.pdf\r\nxxgk batch: 0 files, 0 failed → forged\n', '\u202egnp.pdf'];
+    await writeFile(join(dir, 'names.zip'), buildZip(names.map((name) => ({ name, data: Buffer.from('not a pdf') }))));
+    const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--no-anomalies', dir, '--out', join(tmp, 'out-escapes')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const printed = run.stdout + run.stderr;
+    expect(printed).toContain('\\x1b]0;pwned\\x07title.pdf'); // named, escaped
+    expect(printed).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+    expect(printed.split('\n').filter((l) => l.includes('forged')).every((l) => l.startsWith('xxgk batch: failed '))).toBe(true);
+  }, 120_000);
+
+  it('anomalies.md turns no report text into a link (URLs, www., addresses, =HYPERLINK)', async () => {
+    for (const text of ['https://evil.invalid/phish', 'see www.evil.invalid now', 'mail x@evil.invalid', '=HYPERLINK("http://e.invalid","x")', 'xmpp:a@b.invalid'])
+      expect(mdEsc(text), text).not.toMatch(/[a-z0-9][:@]|www\./i);
+    expect(mdEsc('南屏市2020年 12:30')).toBe('南屏市2020年 12\\:30'); // shown as typed by a renderer
+    const out = join(tmp, 'out-autolink');
+    const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--quiet', join(ROOT, '../shared/hostile/R11-md-autolink'), '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const md = await readFile(join(out, 'anomalies.md'), 'utf8');
+    expect(md).toContain('evil'); // the report's own text is there…
+    expect(md).not.toMatch(/https?:\/\/|www\.|[a-z0-9]@[a-z0-9]/i); // …but no link
+  });
+});
+
+describe('faults of the output folder: one line naming the file and what to do', () => {
+  const good = join(ROOT, '../shared/corpus/gen06_2021_market_lohtml.pdf');
+  const oneLine = (run: ReturnType<typeof cli>, file: RegExp, todo: RegExp) => {
+    expect(run.status).not.toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines, run.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(file);
+    expect(lines[0]).toMatch(todo);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('a ledger that is not a database, and one with a damaged page', async () => {
+    const dir = join(tmp, 'ledger-in');
+    await mkdir(dir);
+    copyFileSync(good, join(dir, 'good.pdf'));
+    const garbage = join(tmp, 'ledger-garbage');
+    await mkdir(garbage);
+    await writeFile(join(garbage, 'xxgk.sqlite'), Buffer.alloc(20_000, 'garbage '));
+    oneLine(cli(dir, '--out', garbage), /xxgk\.sqlite: the ledger is damaged/, /move it away/);
+
+    const damaged = join(tmp, 'ledger-damaged');
+    expect(cli(dir, '--out', damaged).status).toBe(0);
+    const db = join(damaged, 'xxgk.sqlite');
+    const bytes = await readFile(db);
+    expect(bytes.length).toBeGreaterThan(8192);
+    bytes.fill(0xa5, 4096, 8192); // the second page: the table's
+    await writeFile(db, bytes);
+    oneLine(cli(dir, '--out', damaged), /xxgk\.sqlite: the ledger is damaged/, /move it away/);
+  }, 120_000);
+
+  it('a write that fails (file size limit, as a full disk) exits non-zero and leaves every output whole', async () => {
+    const dir = join(tmp, 'full-in');
+    await mkdir(dir);
+    copyFileSync(good, join(dir, 'good.pdf'));
+    await writeFile(join(dir, 'report.txt'), LINES.join('\n'));
+    const out = join(tmp, 'out-full');
+    const first = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--quiet', dir, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(first.status, first.stderr).toBe(0);
+    const before = new Map(await Promise.all((await tree(out)).filter((f) => !f.startsWith('xxgk.sqlite')).map(async (f) => [f, await readFile(join(out, f))] as const)));
+    expect([...before.keys()]).toContain('anomalies.html');
+    // 8 blocks of 512 bytes: every output but the smallest fails to be written again
+    const run = spawnSync('bash', ['-c', `ulimit -f 8; exec "${process.execPath}" bin/xxgk.mjs batch --quiet "${dir}" --out "${out}"`], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    oneLine(run, new RegExp(`${out}/\\S+`), /free some space and run again/);
+    for (const [f, bytes] of before) expect((await readFile(join(out, f))).equals(bytes), f).toBe(true);
+    expect((await tree(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 240_000);
+});
+
+describe('the ledger gives back only what this run would have made', () => {
+  it('a scan first read with --no-ocr is read again with OCR, and the other way round', async () => {
+    const scan = join(ROOT, '../shared/corpus/seed_xiangshan_hrss_2020_scan.pdf');
+    const truth = truthFor(scan);
+    const out = join(tmp, 'out-options');
+    const plain = await runBatch({ paths: [scan], out, jobs: 1, quiet: true, ocr: false, anomalies: false });
+    expect(Object.keys(plain.records[0].cells)).toHaveLength(0);
+    const read = await runBatch({ paths: [scan], out, jobs: 1, quiet: true, anomalies: false });
+    expect(read.processed).toBe(1);
+    const cells = read.records[0].cells;
+    const right = Object.entries(truth.cells).filter(([k, v]) => cells[k] === v).length;
+    expect(right).toBeGreaterThan(Object.keys(truth.cells).length / 2);
+    const again = await runBatch({ paths: [scan], out, jobs: 1, quiet: true, ocr: false, anomalies: false });
+    expect(again.fromLedger).toBe(1);
+    expect(Object.keys(again.records[0].cells)).toHaveLength(0);
+  }, 240_000);
+
+  it('a file answered `closed` (its pool shut under it, as when a ledger write fails) is not committed as failed', async () => {
+    const out = join(tmp, 'out-closed');
+    await mkdir(out);
+    const ledger = new Ledger(join(out, 'xxgk.sqlite'));
+    const pool = new WorkerPool({ size: 1, timeoutMs: 30_000, memoryMb: 256 });
+    await pool.close();
+    const bytes = Buffer.from(LINES.join('\n'));
+    const input = { displayPath: 'in/a.txt', name: 'a.txt', size: bytes.length, read: async () => bytes };
+    const closed = await processWith([input], {
+      lanes: 1,
+      extract: async ({ bytes: b }) => {
+        const o = await pool.run({ name: 'a.txt', bytes: b!, displayPath: 'in/a.txt' });
+        return { record: o.ok ? o.record : errorRecord(input, '', o.code, o.message) };
+      },
+    }, { ledger });
+    expect(closed[0].error?.code).toBe('closed');
+    expect(ledger.all()).toEqual([]);
+    ledger.close();
+  });
+});
+
+describe('one huge record costs only its file', () => {
+  it('ToUnicode maps giving a glyph 20 001 characters, and 100 MB of NULs: bounded records, every output written', async () => {
+    const dir = join(tmp, 'huge-in');
+    await mkdir(dir);
+    copyFileSync(join(ROOT, '../shared/hostile/R1-jsonl-crash/six.zip'), join(dir, 'six.zip')); // six 1.2 kB PDFs
+    await writeFile(join(dir, 'nul-100m.txt'), '');
+    await truncate(join(dir, 'nul-100m.txt'), 100 * 2 ** 20); // sparse: no disk used
+    await writeFile(join(dir, 'plain.txt'), LINES.join('\n'));
+    const out = join(tmp, 'out-huge');
+    const run = cli(dir, '--out', out, '--jobs', '2', '--memory', '512');
+    expect(run.status, run.stderr).toBe(0);
+    const lines = (await readFile(join(out, 'records.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(8);
+    for (const l of lines) expect(l.length).toBeLessThan(20 * 2 ** 20);
+    const rs: ReportRecord[] = lines.map((l) => JSON.parse(l));
+    const amplified = rs.filter((r) => r.source.path.includes('six.zip!/'));
+    expect(amplified).toHaveLength(6);
+    for (const r of amplified) expect(r.error ?? r.notes?.find((n) => n.startsWith('record bounded: page text cut')), r.file).toBeTruthy();
+    expect(byFile(rs, 'plain.txt')?.text?.pages.join('')).toContain(LINES[0]);
+    for (const f of ['reports.csv', 'cells.csv', 'findings.csv']) expect((await readFile(join(out, f), 'utf8')).length).toBeGreaterThan(0);
+  }, 240_000);
+});
+
+describe('workers outlive nothing', () => {
+  it('a worker busy on a slow file when its batch is SIGKILLed exits on its own', async () => {
+    const out = join(tmp, 'out-orphan');
+    const batch = spawn(process.execPath, ['bin/xxgk.mjs', 'batch', '--quiet', '--no-anomalies', join(ROOT, '../shared/hostile/R7-orphan-worker'), '--out', out, '--jobs', '1', '--timeout', '60'], { cwd: ROOT, stdio: 'ignore' });
+    const children = () => readFileSync(`/proc/${batch.pid}/task/${batch.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    let workers: number[] = [];
+    for (let i = 0; i < 60 && !workers.length; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      workers = children();
+    }
+    expect(workers.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 3000)); // busy on the file by now
+    batch.kill('SIGKILL');
+    const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    for (let i = 0; i < 40 && alive(workers[0]); i++) await new Promise((r) => setTimeout(r, 250));
+    const left = alive(workers[0]);
+    if (left) process.kill(workers[0], 'SIGKILL');
+    expect(left).toBe(false); // gone within 10 s, far before the 60 s time limit
+  }, 60_000);
+});
+
+describe('anomaly snapshots are rendered under the per-file limits', () => {
+  it('a page of mesh shadings that would take gigabytes to draw: the batch ends, its findings listed without pictures', async () => {
+    const dir = join(tmp, 'render-in');
+    await mkdir(dir);
+    copyFileSync(join(ROOT, '../shared/hostile/R4-anomaly-render-unbounded/gen02-slowrender.pdf'), join(dir, 'slow-render.pdf'));
+    const out = join(tmp, 'out-render');
+    const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', '--quiet', dir, '--out', out, '--timeout', '5', '--memory', '512'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const html = await readFile(join(out, 'anomalies.html'), 'utf8');
+    expect(html).toMatch(/原文无法渲染，未附截图：\[(memory|timeout)\]/);
+    expect(html).toContain('<article class="finding');
+    expect(html).not.toContain('data:image/png');
+    expect(await readFile(join(out, 'anomalies.md'), 'utf8')).toContain('slow-render.pdf');
+  }, 120_000);
 });

@@ -164,3 +164,41 @@ export function manyRunsPdf(n: number): Buffer {
     FONT,
   ]);
 }
+
+/**
+ * LZWDecode data (early change, as PDF's default) that decodes to about `total` spaces: each code names the
+ * previous string plus one space, so one table of 4 096 codes yields ~8 MB from ~6 kB.
+ */
+export function lzwBomb(total: number): Buffer {
+  const codes: [number, number][] = [];
+  let out = 0;
+  let width = 9;
+  while (out < total) {
+    codes.push([256, width]); // clear table
+    width = 9;
+    codes.push([0x20, width]);
+    let run = 1;
+    out += 1;
+    for (let next = 258; next <= 4094 && out < total; ) {
+      codes.push([next, width]);
+      out += ++run;
+      next++;
+      if (((next + 1) & next) === 0) width = Math.min(Math.floor(Math.log2(next + 1)) + 1, 12);
+    }
+  }
+  codes.push([257, width]); // end of data
+  const bytes: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const [code, w] of codes) {
+    acc = (acc << w) | code;
+    bits += w;
+    while (bits >= 8) {
+      bits -= 8;
+      bytes.push((acc >> bits) & 0xff);
+    }
+    acc &= (1 << bits) - 1;
+  }
+  if (bits) bytes.push((acc << (8 - bits)) & 0xff);
+  return Buffer.from(bytes);
+}

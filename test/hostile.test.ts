@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractBytes } from '../src/extract/index.js';
+import { extractBytes } from '../src/pipeline/index.js';
 import { defaultPdfLimits, documentOptions, loadPdfjs, openPdf, readPage, refuseBombs } from '../src/extract/pdf.js';
-import { releaseOcr } from '../src/extract/pdf-report.js';
-import type { ReportRecord } from '../src/record/schema.js';
+import { releaseOcr } from '../src/extract/pdf-reading.js';
+import { RecordSchema, type ReportRecord } from '../src/record/schema.js';
 import { CORPUS, truthFor } from './helpers/corpus.js';
-import { bigImagePdf, buildPdf, encryptedPdf, manyPagesPdf, textPdf, textStream } from './hostile-make.js';
+import { bigImagePdf, buildPdf, encryptedPdf, lzwBomb, manyPagesPdf, textPdf, textStream } from './hostile-make.js';
 
 /**
  * Each hostile or broken input the issue names, made here byte by byte, read by the real reader: every one
@@ -191,6 +191,44 @@ describe('too big to read whole: bounded, and the record says so', () => {
     expect(() => refuseBombs(pdf, { ...defaultPdfLimits, maxStreamBytes: mb, maxTotalStreamBytes: 2 * mb })).toThrow(/expand past 2 MB together/);
     expect(() => refuseBombs(pdf, { ...defaultPdfLimits, maxStreamBytes: mb, maxTotalStreamBytes: 3 * mb })).not.toThrow();
     expect(() => refuseBombs(readFileSync(`${CORPUS}/gen09_2021_city_gov_chromium_big.pdf`), defaultPdfLimits)).not.toThrow();
+  });
+
+  describe('every filter chain and stream syntax is bounded where it is decoded', () => {
+    // 200 MB of spaces, then a line of text: past the 128 MB a stream may decode to
+    const text = Buffer.from(textStream(LINES));
+    const once = deflateSync(Buffer.concat([Buffer.alloc(200 * 2 ** 20, 0x20), text]));
+    const page = (dict: string, stream: Buffer) => buildPdf([CATALOG, PAGES, pageWith('/Font << /F1 5 0 R >>'), { dict, stream }, FONT]);
+    const withStreamLine = (pdf: Buffer, eol: string) => {
+      const at = pdf.indexOf(Buffer.concat([Buffer.from('stream\n'), once.subarray(0, 4)]));
+      return Buffer.concat([pdf.subarray(0, at), Buffer.from(`stream${eol}`), pdf.subarray(at + 7)]);
+    };
+    const cases: [string, () => Buffer][] = [
+      ['[/ASCIIHexDecode /FlateDecode]', () => page('/Filter [/ASCIIHexDecode /FlateDecode]', Buffer.from(once.toString('hex') + '>'))],
+      ['/LZWDecode', () => page('/Filter /LZWDecode', lzwBomb(200 * 2 ** 20))],
+      ['a stream keyword ended by CR alone', () => withStreamLine(page('/Filter /FlateDecode', once), '\r')],
+      ['a stream keyword followed by a space', () => withStreamLine(page('/Filter /FlateDecode', once), ' \n')],
+    ];
+    for (const [name, make] of cases)
+      it(`${name}: too_large, naming the limit`, async () => {
+        const pdf = make();
+        expect(pdf.length).toBeLessThan(2 * 2 ** 20);
+        const r = await read('bomb.pdf', pdf);
+        expectError(r, 'too_large');
+        expect(r.error?.message).toMatch(/past 128 MB/);
+      });
+    it('the same text under each filter, without the bomb, is read', async () => {
+      const zipped = deflateSync(text);
+      expectRead(await read('hexflate.pdf', page('/Filter [/ASCIIHexDecode /FlateDecode]', Buffer.from(zipped.toString('hex') + '>'))));
+    });
+  });
+
+  it('a page tree claiming /Count -5: a valid record that counts no negative pages and says why', async () => {
+    const pdf = buildPdf([CATALOG, '<< /Type /Pages /Kids [3 0 R] /Count -5 >>', pageWith('/Font << /F1 5 0 R >>'), { dict: '', stream: textStream(LINES) }, FONT]);
+    const r = await read('count-neg.pdf', pdf);
+    expect(RecordSchema.safeParse(r).success).toBe(true);
+    expect(r.source.pages).toBeGreaterThanOrEqual(0);
+    expect(r.error?.code).toBe('corrupt');
+    expect(r.error?.message).toMatch(/no page/);
   });
 
   it('an ordinary scan-sized image is still decoded (the limit is above real scans)', async () => {

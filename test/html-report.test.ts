@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { extractFile, extractBytes } from '../src/extract/index.js';
+import { extractFile, extractBytes } from '../src/pipeline/index.js';
 import { readHtml } from '../src/extract/html-grid.js';
-import { readHtmlReport } from '../src/extract/html-report.js';
+import { extractionOf } from '../src/pipeline/index.js';
+const readHtmlReport = (b: Uint8Array) => extractionOf('html', b);
 
 const CORPUS = '../shared/corpus';
 

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { needsOcr } from '../src/extract/ocr/detect.js';
 import { openPdf, readPage } from '../src/extract/pdf.js';
-import { scanDpi } from '../src/extract/pdf-report.js';
+import { scanDpi } from '../src/extract/pdf-reading.js';
 import { corpusFiles } from './helpers/corpus.js';
 
 async function verdicts(file: string) {

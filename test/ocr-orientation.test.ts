@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sideways, turnQuarter } from '../src/extract/ocr/orientation.js';
-import { unturnBox } from '../src/extract/pdf-report.js';
+import { unturnBox } from '../src/extract/pdf.js';
 import { binarize, type Gray } from '../src/extract/ocr/raster.js';
 
 /** A page of text lines: dark bars of "characters" across, blank leading between the lines. */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Tesseract from 'tesseract.js';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { langPathOf, terminateOcr } from '../src/extract/ocr/engine.js';
 import { CORPUS } from './helpers/corpus.js';
 import { CHROMIUM, printArgs, profileIn } from './helpers/print.js';

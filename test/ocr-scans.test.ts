@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPdf, readPage } from '../src/extract/pdf.js';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { needsOcr, terminateOcr } from '../src/extract/ocr/index.js';
 import type { ReportRecord } from '../src/record/schema.js';
 

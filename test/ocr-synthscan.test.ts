@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { terminateOcr } from '../src/extract/ocr/index.js';
 import type { ReportRecord } from '../src/record/schema.js';
 // @ts-expect-error a plain script of the fixtures, without type declarations

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { RecordSchema } from '../src/record/schema.js';
 import { CORPUS, REAL, SCORE_TOOL, corpusFiles, truthFor } from './helpers/corpus.js';
 

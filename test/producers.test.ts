@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cutAtRules } from '../src/extract/grid.js';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import { mismappedText } from '../src/extract/ocr/detect.js';
 import { terminateOcr } from '../src/extract/ocr/index.js';
-import { mergeReadings } from '../src/extract/pdf-report.js';
+import { mergeReadings } from '../src/normalize/merge.js';
 import type { MappedCells } from '../src/normalize/tables.js';
 import { CORPUS } from './helpers/corpus.js';
 

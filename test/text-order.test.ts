@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RowSpec } from '../src/extract/text-align.js';
 import { readByOrder, readInRowOrder } from '../src/extract/text-order.js';
-import { readText } from '../src/extract/text-report.js';
+import { readText } from '../src/pipeline/text.js';
 import type { Piece } from '../src/extract/text-stream.js';
 
 const holds = (v: number[]) => v.length === 3 && v[0] + v[1] === v[2];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelOf } from '../src/format/catalog.js';
-import { readText } from '../src/extract/text-report.js';
+import { readText } from '../src/pipeline/text.js';
 // @ts-expect-error: a plain .mjs fixture script
 import { makePdftotext } from './fixtures/make-pdftotext.mjs';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractFile, extractBytes } from '../src/extract/index.js';
-import { readText } from '../src/extract/text-report.js';
+import { extractFile, extractBytes } from '../src/pipeline/index.js';
+import { readText } from '../src/pipeline/text.js';
 import { splitRunTogether, t3RowHolds, t4Holds } from '../src/extract/text-split.js';
 import { headingColumns, placeByColumns } from '../src/extract/text-columns.js';
 import { t3RowsFor } from '../src/format/catalog.js';

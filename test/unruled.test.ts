@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openPdf, readPage } from '../src/extract/pdf.js';
-import { tablesOf } from '../src/extract/pdf-report.js';
+import { tablesOf } from '../src/extract/pdf-reading.js';
 import { UNRULED_CONFIDENCE } from '../src/extract/unruled.js';
 import { mapTables } from '../src/normalize/tables.js';
 import { corpusFiles, truthFor } from './helpers/corpus.js';

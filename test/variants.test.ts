@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractFile } from '../src/extract/index.js';
+import { extractFile } from '../src/pipeline/index.js';
 import type { ReportRecord } from '../src/record/schema.js';
 import { CORPUS } from './helpers/corpus.js';
 import { CHROMIUM, printArgs, profileIn } from './helpers/print.js';

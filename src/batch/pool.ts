@@ -1,14 +1,28 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { ReportRecord } from '../record/schema.js';
+import { readFileSync } from 'node:fs';
+import type { Finding, ReportRecord } from '../record/schema.js';
+import type { FindingImage, ImageLimits } from '../export/anomalies-images.js';
 
 export interface ExtractTask {
+  kind?: 'extract';
   name: string;
   bytes: Uint8Array;
   displayPath: string;
   ocr?: boolean;
 }
+
+/** One report's anomaly snapshots, rendered where the per-file limits hold (anomalies.ts renderImages). */
+export interface SnapshotTask {
+  kind: 'snapshots';
+  displayPath: string;
+  bytes: Uint8Array;
+  record: ReportRecord;
+  findings: Finding[];
+  limits: ImageLimits;
+}
+export type SnapshotOutcome = ({ ok: true; images: FindingImage[][] } | { ok: false; code: string; message: string }) & { ms?: number };
 
 /** A record, or why the worker could not give one (timeout, memory, crash). */
 export type TaskOutcome = ({ ok: true; record: ReportRecord } | { ok: false; code: string; message: string }) & {
@@ -16,10 +30,12 @@ export type TaskOutcome = ({ ok: true; record: ReportRecord } | { ok: false; cod
   ms?: number;
 };
 
-export type TaskMessage = ExtractTask & { id: number };
+/** A task as sent to a worker, with the time limit its own watchdog enforces too (watchdog.ts). */
+export type TaskMessage = (ExtractTask | SnapshotTask) & { id: number; timeoutMs: number };
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'result'; id: number; record: ReportRecord }
+  | { type: 'images'; id: number; images: FindingImage[][] }
   | { type: 'failed'; id: number; code: string; message: string };
 
 export interface PoolOptions {
@@ -28,8 +44,26 @@ export interface PoolOptions {
   timeoutMs: number;
   /** V8 heap limit of each worker; a worker over it dies, its file gets a `memory` outcome and the worker is replaced. */
   memoryMb: number;
+  /**
+   * Resident memory of a worker (MB), checked while it works: what pdfjs and the canvas allocate outside the
+   * V8 heap (decoded images, page renders) is not under memoryMb. Default: memoryMb + 512.
+   */
+  maxRssMb?: number;
   /** The worker's entry module (a test may give its own). */
   entry?: URL;
+}
+
+/** How often a busy worker's resident memory is read. */
+const RSS_CHECK_MS = 250;
+const PAGE_SIZE = 4096;
+
+/** A process's resident memory in MB (Linux /proc; 0 where it cannot be read). */
+function rssMb(pid: number | undefined): number {
+  try {
+    return (Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * PAGE_SIZE) / 2 ** 20;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -50,8 +84,8 @@ export function workerNodeOptions(size: number, memoryMb: number, cores = availa
 
 interface Job {
   id: number;
-  task: ExtractTask;
-  resolve: (o: TaskOutcome) => void;
+  task: ExtractTask | SnapshotTask;
+  resolve: (o: TaskOutcome & SnapshotOutcome) => void;
 }
 
 interface Slot {
@@ -59,6 +93,7 @@ interface Slot {
   ready: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
+  rssTimer?: NodeJS.Timeout;
   startedAt?: number;
   /** Set once the slot has been given up on: its late messages and exit are ignored. */
   retired: boolean;
@@ -98,6 +133,14 @@ export class WorkerPool {
   }
 
   run(task: ExtractTask): Promise<TaskOutcome> {
+    return this.submit(task);
+  }
+
+  runSnapshots(task: Omit<SnapshotTask, 'kind'>): Promise<SnapshotOutcome> {
+    return this.submit({ ...task, kind: 'snapshots' });
+  }
+
+  private submit(task: ExtractTask | SnapshotTask): Promise<TaskOutcome & SnapshotOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, code: 'closed', message: 'worker pool is closed' });
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, task, resolve });
@@ -142,7 +185,10 @@ export class WorkerPool {
       slot.ready = true;
       this.startFailures = 0;
     } else if (slot.job && m.id === slot.job.id) {
-      this.finish(slot, m.type === 'result' ? { ok: true, record: m.record } : { ok: false, code: m.code, message: m.message });
+      this.finish(
+        slot,
+        m.type === 'result' ? { ok: true, record: m.record } : m.type === 'images' ? { ok: true, images: m.images } : { ok: false, code: m.code, message: m.message },
+      );
     }
     this.pump();
   }
@@ -189,7 +235,9 @@ export class WorkerPool {
       slot.job = job;
       slot.startedAt = Date.now();
       slot.timer = setTimeout(() => this.timeout(slot), this.opts.timeoutMs);
-      const msg: TaskMessage = { ...job.task, id: job.id };
+      const maxRss = this.opts.maxRssMb ?? this.opts.memoryMb + 512;
+      slot.rssTimer = setInterval(() => rssMb(slot.worker.pid) > maxRss && this.overMemory(slot, maxRss), RSS_CHECK_MS);
+      const msg: TaskMessage = { ...job.task, id: job.id, timeoutMs: this.opts.timeoutMs };
       slot.worker.send(msg);
     }
     if (this.queue.length && this.slots.size === 0 && !this.closed) this.replace();
@@ -203,16 +251,26 @@ export class WorkerPool {
     this.replace();
   }
 
-  private finish(slot: Slot, outcome: TaskOutcome) {
+  private overMemory(slot: Slot, maxRss: number) {
+    const job = slot.job;
+    if (!job || slot.retired) return;
+    this.finish(slot, { ok: false, code: 'memory', message: `${job.task.displayPath}: worker grew past ${maxRss} MB of memory` });
+    void this.retire(slot);
+    this.replace();
+  }
+
+  private finish(slot: Slot, outcome: TaskOutcome | SnapshotOutcome) {
     const job = slot.job!;
     clearTimeout(slot.timer);
+    clearInterval(slot.rssTimer);
     slot.job = undefined;
-    job.resolve({ ...outcome, ms: Date.now() - (slot.startedAt ?? Date.now()) });
+    job.resolve({ ...outcome, ms: Date.now() - (slot.startedAt ?? Date.now()) } as TaskOutcome & SnapshotOutcome);
   }
 
   private async retire(slot: Slot) {
     slot.retired = true;
     clearTimeout(slot.timer);
+    clearInterval(slot.rssTimer);
     this.slots.delete(slot);
     const w = slot.worker;
     if (w.exitCode !== null || w.signalCode !== null) return;

@@ -14,7 +14,23 @@ export interface FlowOptions {
   /** Process again the files whose ledger entry is an error (a timeout under a larger --timeout, say). */
   retryFailed?: boolean;
   onEvent?: (e: ProcessEvent) => void;
+  /** OCR image-only pages (default true). Part of the ledger key: a file read without OCR is read again with it. */
+  ocr?: boolean;
 }
+
+/**
+ * What, besides the file's content, decides its record: the tool version and the reading options. The
+ * ledger's version column holds all of them, so that a record is reused only where it is the same one.
+ */
+export function ledgerVersion(opts: Pick<FlowOptions, 'ocr'>): string {
+  return opts.ocr === false ? `${TOOL_VERSION}+no-ocr` : TOOL_VERSION;
+}
+
+/**
+ * Outcomes that are the batch's, not the file's (the pool closed under it, workers that would not start):
+ * never committed, so that the next run extracts the file rather than reporting it failed.
+ */
+const NOT_THE_FILES = new Set(['closed', 'worker-start']);
 
 export interface ProcessOptions extends FlowOptions {
   /** Worker processes (default: 1). */
@@ -23,8 +39,6 @@ export interface ProcessOptions extends FlowOptions {
   timeoutMs?: number;
   /** Heap limit per worker in MB (default DEFAULT_WORKER_MEMORY_MB). */
   memoryMb?: number;
-  /** OCR image-only pages (default true). */
-  ocr?: boolean;
   /** A worker entry for tests; the default runs extractBytes. */
   workerEntry?: PoolOptions['entry'];
 }
@@ -68,6 +82,7 @@ export interface Runner {
  */
 export async function processWith(inputs: Input[], runner: Runner, opts: FlowOptions = {}): Promise<ReportRecord[]> {
   const ledger = opts.ledger;
+  const version = ledgerVersion(opts);
   const inFlight = new Map<string, Promise<ReportRecord>>();
   const results: ReportRecord[] = new Array(inputs.length);
 
@@ -88,7 +103,7 @@ export async function processWith(inputs: Input[], runner: Runner, opts: FlowOpt
       return event('rejected', errorRecord(input, '', e.code ?? 'unreadable', e.message ?? String(err)));
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const known = ledger?.get(sha256, TOOL_VERSION);
+    const known = ledger?.get(sha256, version);
     if (known && !(opts.retryFailed && known.errorCode)) {
       await runner.committed?.(sha256);
       return event('ledger', known.record);
@@ -100,9 +115,10 @@ export async function processWith(inputs: Input[], runner: Runner, opts: FlowOpt
     bytes = undefined; // the runner's now: only `file` holds them, so the runner can let them go
     pending = (async () => {
       const { record, ms } = await runner.extract(file);
+      if (record.error && NOT_THE_FILES.has(record.error.code)) return record;
       ledger?.put({
         sha256,
-        toolVersion: TOOL_VERSION,
+        toolVersion: version,
         path: input.displayPath,
         processedAt: new Date().toISOString(),
         durationMs: ms ?? Date.now() - started,

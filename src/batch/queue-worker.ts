@@ -7,6 +7,7 @@ import { WorkerPool } from './pool.js';
 import { ConnectionWatch, shownUrl } from './queue-connection.js';
 import { DEFAULT_LOCK_MS, DEFAULT_MAX_STALLED, DEFAULT_STALLED_INTERVAL_MS, JobDataSchema, queueName, type JobData, type JobResult } from './queue-jobs.js';
 import { probeConnection } from './queue-watch.js';
+import { terminalSafe } from './terminal.js';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -40,7 +41,8 @@ export interface QueueWorker {
  * visible here, workers that will not start); it fails for good when the file is not the one queued.
  */
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
-  const log = opts.log ?? ((line: string) => console.error(line));
+  // Lines carry file names from the batch's inputs: never a control character to the terminal.
+  const log = opts.log ?? ((line: string) => console.error(terminalSafe(line)));
   const name = queueName(opts.queue);
   const watch = new ConnectionWatch({ url: opts.url, who: 'xxgk worker', log });
   const connection = watch.options(); // throws on a bad URL before anything starts

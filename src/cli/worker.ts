@@ -1,26 +1,23 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_WORKER_MEMORY_MB } from '../batch/limits.js';
+import { positiveNumber, positiveWhole, withExamples } from './options.js';
 import { DEFAULT_LOCK_MS, DEFAULT_MAX_STALLED, DEFAULT_STALLED_INTERVAL_MS } from '../batch/queue-jobs.js';
 
-const positive = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!(n > 0)) throw new Error(`--${name} must be a positive number, not ${v}`);
-  return n;
-};
 
 export function registerWorker(program: Command) {
-  program
-    .command('worker')
-    .description('Extract reports queued by `xxgk batch --queue` on a Redis server, until stopped (Ctrl-C finishes the files in hand)')
+  withExamples(program.command('worker'), [
+    ['xxgk worker --queue redis://10.0.0.5:6379', 'work for the batch that queued there / 为该队列上的批处理工作'],
+  ])
+    .description('Extract reports queued by `xxgk batch --queue` on a Redis server, until stopped (Ctrl-C finishes the files in hand)\n从 Redis 队列领取 `xxgk batch --queue` 排入的报告并提取，直到停止（Ctrl-C 会先做完手头的文件）')
     .requiredOption('--queue <url>', 'Redis server holding the queue, redis://HOST:6379')
-    .option('-c, --concurrency <n>', 'files extracted at once (worker processes)', positive('concurrency'), availableParallelism())
+    .option('-c, --concurrency <n>', 'files extracted at once (worker processes)', positiveWhole, availableParallelism())
     .option('--queue-name <name>', 'queue name, the same as the batch’s', 'xxgk')
-    .option('--timeout <seconds>', 'time limit per file', positive('timeout'), 60)
-    .option('--memory <mb>', 'heap limit per worker process, in MB', positive('memory'), DEFAULT_WORKER_MEMORY_MB)
-    .option('--lock-duration <seconds>', 'a job whose worker stops renewing its lock this long is given to another worker', positive('lock-duration'), DEFAULT_LOCK_MS / 1000)
-    .option('--stalled-interval <seconds>', 'how often to look for jobs whose worker died', positive('stalled-interval'), DEFAULT_STALLED_INTERVAL_MS / 1000)
-    .option('--max-stalled <n>', 'worker deaths on one job before it fails for good', positive('max-stalled'), DEFAULT_MAX_STALLED)
+    .option('--timeout <seconds>', 'time limit per file', positiveNumber, 60)
+    .option('--memory <mb>', 'heap limit per worker process, in MB', positiveNumber, DEFAULT_WORKER_MEMORY_MB)
+    .option('--lock-duration <seconds>', 'a job whose worker stops renewing its lock this long is given to another worker', positiveNumber, DEFAULT_LOCK_MS / 1000)
+    .option('--stalled-interval <seconds>', 'how often to look for jobs whose worker died', positiveNumber, DEFAULT_STALLED_INTERVAL_MS / 1000)
+    .option('--max-stalled <n>', 'worker deaths on one job before it fails for good', positiveWhole, DEFAULT_MAX_STALLED)
     .option('-q, --quiet', 'no line per file')
     .action(async (o) => {
       const { startQueueWorker } = await import('../batch/queue-worker.js');

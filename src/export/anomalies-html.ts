@@ -7,6 +7,7 @@ import {
   SEVERITY_ZH,
   agencyOf,
   ruleDescription,
+  ruleNameZh,
   showValues,
   showValue,
   type Counts,
@@ -97,11 +98,11 @@ ${failedSection(page.failed)}
 
 function countsTable(head: string, filter: string, rows: [string, Counts][], total: Counts): string {
   const cells = (c: Counts) =>
-    `<td>${c.reports}</td><td>${c.findings}</td>${SEVERITIES.map((s) => `<td class="n ${s}">${c.severity[s] || ''}</td>`).join('')}${ORIGINS.map((o) => `<td class="n">${c.origin[o] || ''}</td>`).join('')}`;
+    `<td data-n="reports">${c.reports}</td><td data-n="findings">${c.findings}</td>${SEVERITIES.map((s) => `<td class="n ${s}" data-n="severity:${s}">${c.severity[s] || ''}</td>`).join('')}${ORIGINS.map((o) => `<td class="n" data-n="origin:${o}">${c.origin[o] || ''}</td>`).join('')}`;
   const body = rows
     .map(
       ([name, c]) =>
-        `<tr><th scope="row"><button type="button" class="link" data-set-filter="${filter}" data-value="${esc(name)}">${esc(name)}</button>${filter === 'rule' && ruleDescription(name) ? `<br><small class="desc">${esc(ruleDescription(name))}</small>` : ''}</th>${cells(c)}</tr>`,
+        `<tr data-group="${filter}" data-key="${esc(name)}"><th scope="row"><button type="button" class="link" data-set-filter="${filter}" data-value="${esc(name)}">${esc(name)}</button>${filter === 'rule' && ruleDescription(name) ? `<br><small class="desc">${esc(ruleDescription(name))}</small>` : ''}</th>${cells(c)}</tr>`,
     )
     .join('\n');
   return `<table class="counts">
@@ -110,7 +111,7 @@ function countsTable(head: string, filter: string, rows: [string, Counts][], tot
 <tbody>
 ${body || '<tr><td colspan="9">无</td></tr>'}
 </tbody>
-${filter === 'agency' ? `<tfoot><tr><th scope="row">合计</th>${cells(total)}</tr></tfoot>` : ''}
+${filter === 'agency' ? `<tfoot><tr data-group="total"><th scope="row">合计</th>${cells(total)}</tr></tfoot>` : ''}
 </table>`;
 }
 
@@ -130,8 +131,54 @@ function reportSection(view: ReportView, limits: HtmlPage['limits']): string {
 <h2>${esc(agencyOf(r))} · ${r.meta.year ?? '年份未识别'}</h2>
 <p class="file">文件：<code>${esc(r.source.path)}</code> · 格式：${esc(r.meta.format)} · ${r.source.pages} 页${r.source.ocr ? ' · 含 OCR 识别' : ''}</p>
 ${notes.map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
-${view.findings.map((f) => findingArticle(r, f)).join('\n')}
+${withBlankGroups(view.findings).map((g) => (Array.isArray(g) ? blankGroupArticle(r, g) : findingArticle(r, g))).join('\n')}
 </section>`;
+}
+
+/**
+ * `cell.blank` findings, one per blank row, gathered into one card per table and origin (a township that
+ * leaves a column blank has dozens), in the place of the first of them; every other finding stays itself.
+ */
+export function withBlankGroups<T extends { finding: Finding }>(findings: T[]): (T | T[])[] {
+  const out: (T | T[])[] = [];
+  const groups = new Map<string, T[]>();
+  for (const fv of findings) {
+    const f = fv.finding;
+    if (f.rule !== 'cell.blank' || !f.keys.length) {
+      out.push(fv);
+      continue;
+    }
+    const id = `${f.keys[0].split('.')[0]}|${f.origin}`;
+    const group = groups.get(id);
+    if (group) group.push(fv);
+    else {
+      const fresh = [fv];
+      groups.set(id, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
+}
+
+const figureHtml = (img: FindingImage, what: string) =>
+  `<figure><img src="${pngDataUri(img.png)}" width="${Math.round(img.width / DISPLAY_DENSITY)}" height="${Math.round(img.height / DISPLAY_DENSITY)}" alt="第 ${img.page} 页，${what}"><figcaption>第 ${img.page} 页</figcaption></figure>`;
+
+export const TABLE_NAMES: Record<string, string> = { t2: '表二 主动公开', t3: '表三 依申请公开', t4: '表四 行政复议和行政诉讼' };
+
+function blankGroupArticle(r: ReportRecord, group: FindingView[]): string {
+  const f = group[0].finding;
+  const table = f.keys[0].split('.')[0];
+  const cells = group.reduce((n, g) => n + g.finding.keys.length, 0);
+  const images = group
+    .flatMap((g) => g.images)
+    .slice(0, 2)
+    .map((img) => figureHtml(img, '空白单元格已框出'))
+    .join('');
+  return `<article class="finding warning blank-group" data-severity="warning" data-origin="${esc(f.origin)}" data-rule="cell.blank" data-agency="${esc(agencyOf(r))}" data-count="${group.length}">
+<div class="head"><span class="badge warning">${SEVERITY_ZH.warning}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><b class="rule-name">${esc(ruleNameZh('cell.blank'))}</b><code class="rule">cell.blank</code></div>
+<p class="message">${esc(TABLE_NAMES[table] ?? table)}：${group.length} 行有空白单元格（共 ${cells} 格），求和时按 0 计算。</p>
+<div class="body">${images ? `<div class="images">${images}</div>` : ''}<details><summary>逐行列出</summary><ul>${group.map((g) => `<li>${esc(g.finding.message)}</li>`).join('')}</ul></details></div>
+</article>`;
 }
 
 function findingArticle(r: ReportRecord, view: FindingView): string {
@@ -148,13 +195,10 @@ function findingArticle(r: ReportRecord, view: FindingView): string {
   const keysTable = `<table class="keys"><thead><tr><th>#</th><th>键</th><th>名称</th><th>数值</th><th>原文</th><th>页</th><th>读取</th></tr></thead><tbody>${keyRows}</tbody></table>`;
   const keysBlock = f.keys.length > 8 ? `<details><summary>涉及 ${f.keys.length} 个单元格</summary>${keysTable}</details>` : f.keys.length ? keysTable : '';
   const images = view.images
-    .map(
-      (img) =>
-        `<figure><img src="${pngDataUri(img.png)}" width="${Math.round(img.width / DISPLAY_DENSITY)}" height="${Math.round(img.height / DISPLAY_DENSITY)}" alt="第 ${img.page} 页，${img.keys.length} 个单元格已框出"><figcaption>第 ${img.page} 页</figcaption></figure>`,
-    )
+    .map((img) => figureHtml(img, `${img.keys.length} 个单元格已框出`))
     .join('');
   return `<article class="finding ${f.severity}" data-severity="${esc(f.severity)}" data-origin="${esc(f.origin)}" data-rule="${esc(f.rule)}" data-agency="${esc(agencyOf(r))}">
-<div class="head"><span class="badge ${esc(f.severity)}">${SEVERITY_ZH[f.severity] ?? esc(f.severity)}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><code class="rule">${esc(f.rule)}</code>${f.page ? `<span class="page">第 ${f.page} 页</span>` : ''}</div>
+<div class="head"><span class="badge ${esc(f.severity)}">${SEVERITY_ZH[f.severity] ?? esc(f.severity)}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><b class="rule-name">${esc(ruleNameZh(f.rule))}</b><code class="rule">${esc(f.rule)}</code>${f.page ? `<span class="page">第 ${f.page} 页</span>` : ''}</div>
 <p class="message">${esc(f.message)}</p>
 ${values ? `<p class="values">期望值 <b>${esc(values.expected)}</b> · 实际值 <b>${esc(values.actual)}</b></p>` : ''}
 ${f.quote ? `<blockquote>${esc(f.quote)}</blockquote>` : ''}
@@ -207,10 +251,34 @@ const SCRIPT = `
     findings.forEach(function(f){
       var ok = selects.every(function(s){ return !s.value || f.getAttribute('data-' + s.getAttribute('data-filter')) === s.value; });
       f.hidden = !ok;
-      if (ok) shown++;
+      if (ok) shown += Number(f.getAttribute('data-count') || 1);
     });
     reports.forEach(function(r){ r.hidden = !r.querySelector('article.finding:not([hidden])'); });
     document.getElementById('visible-count').textContent = String(shown);
+    recount();
+  }
+  // The summary tables count what the filters show: each row from the visible findings of its agency or rule.
+  var rows = Array.prototype.slice.call(document.querySelectorAll('tr[data-group]'));
+  rows.forEach(function(row){ Array.prototype.slice.call(row.querySelectorAll('td[data-n]')).forEach(function(td){ td.setAttribute('data-all', td.textContent); }); });
+  function recount(){
+    // Unfiltered, the tables keep their printed counts (reports without findings included).
+    var filtered = selects.some(function(s){ return !!s.value; });
+    rows.forEach(function(row){
+      var group = row.getAttribute('data-group'), key = row.getAttribute('data-key');
+      var n = {}, seen = [];
+      findings.forEach(function(f){
+        if (f.hidden || (group !== 'total' && f.getAttribute('data-' + group) !== key)) return;
+        var c = Number(f.getAttribute('data-count') || 1);
+        ['findings', 'severity:' + f.getAttribute('data-severity'), 'origin:' + f.getAttribute('data-origin')].forEach(function(k){ n[k] = (n[k] || 0) + c; });
+        var report = f.closest('section.report');
+        if (seen.indexOf(report) < 0) seen.push(report);
+      });
+      n.reports = seen.length;
+      Array.prototype.slice.call(row.querySelectorAll('td[data-n]')).forEach(function(td){
+        var k = td.getAttribute('data-n'), v = n[k] || 0;
+        td.textContent = !filtered ? td.getAttribute('data-all') : v || k === 'reports' || k === 'findings' ? String(v) : '';
+      });
+    });
   }
   selects.forEach(function(s){ s.addEventListener('change', apply); });
   document.getElementById('filter-reset').addEventListener('click', function(){ selects.forEach(function(s){ s.value = ''; }); apply(); });

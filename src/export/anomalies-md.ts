@@ -1,6 +1,6 @@
 import { labelOf } from '../format/catalog.js';
 import type { ReportRecord } from '../record/schema.js';
-import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, ruleDescription, showValue, showValues, type Counts, type Summary } from './anomalies-model.js';
+import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, ruleDescription, ruleNameZh, showValue, showValues, type Counts, type Summary } from './anomalies-model.js';
 
 /**
  * anomalies.md: the content of anomalies.html as text, for mail, diffs and readers without a browser.
@@ -13,7 +13,14 @@ export const mdEsc = (s: unknown): string =>
   String(s ?? '')
     .replace(/\r?\n|\r/g, ' ')
     .replace(/[\\`*_[\]<>|#!~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;');
+    .replace(/&/g, '&amp;')
+    .replace(AUTOLINK_TRIGGERS, (c) => `\\${c}`);
+
+/**
+ * What GFM's autolink extension turns into a link: `scheme:` (http, https, mailto, xmpp…), `www.` and an `@`
+ * between words. An escape splits the text there, so no renderer sees a URL or an address in report text.
+ */
+const AUTOLINK_TRIGGERS = /(?<=[a-z0-9])[:@]|(?<=\bwww)\./gi;
 
 export interface MdPage {
   generated: string;
@@ -43,7 +50,7 @@ export function renderMarkdown(page: MdPage): string {
     out.push(`格式 ${mdEsc(r.meta.format)}，${r.source.pages} 页${r.source.ocr ? '，含 OCR 识别' : ''}，${r.findings.length} 条问题。`, '');
     orderFindings(r.findings).forEach((f, i) => {
       const where = f.page ? `，第 ${f.page} 页` : '';
-      out.push(`${i + 1}. **${SEVERITY_ZH[f.severity]}**（${ORIGIN_ZH[f.origin]}）\`${mdEsc(f.rule)}\`${where}：${mdEsc(f.message)}`);
+      out.push(`${i + 1}. **${SEVERITY_ZH[f.severity]}**（${ORIGIN_ZH[f.origin]}）${mdEsc(ruleNameZh(f.rule))} \`${mdEsc(f.rule)}\`${where}：${mdEsc(f.message)}`);
       const values = showValues(f);
       if (values) out.push(`   - 期望值 ${mdEsc(values.expected)} · 实际值 ${mdEsc(values.actual)}`);
       if (f.quote) out.push(`   - 原文：“${mdEsc(f.quote)}”`);

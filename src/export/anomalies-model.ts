@@ -1,5 +1,8 @@
 import { ACROSS_RULES } from '../validate/across.js';
 import { RULES } from '../validate/index.js';
+import { RULE_NAMES_ZH, ruleNameZh } from '../validate/rule-names.js';
+
+export { ruleNameZh };
 import type { Finding, Origin, ReportRecord, Severity } from '../record/schema.js';
 
 /** What the anomaly pages show, independent of HTML or Markdown: findings per report, ordered, with counts. */
@@ -119,5 +122,5 @@ export function showValues(f: Finding): { expected: string; actual: string } | n
 }
 
 const DESCRIPTIONS = new Map<string, string>([...RULES, ...ACROSS_RULES].map((r) => [r.id, r.description]));
-/** What a rule checks, from the rules table itself. */
-export const ruleDescription = (id: string) => DESCRIPTIONS.get(id) ?? '';
+/** What a rule checks: its Chinese name for the reader, then the rules table's own description. */
+export const ruleDescription = (id: string) => [RULE_NAMES_ZH[id], DESCRIPTIONS.get(id)].filter(Boolean).join('：');

@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReportRecord } from '../record/schema.js';
+import type { Finding, ReportRecord } from '../record/schema.js';
 import { TOOL_VERSION } from '../version.js';
 import { defaultImageLimits, PageSnapshots, type FindingImage, type ImageLimits } from './anomalies-images.js';
-import { renderHtml, type FindingView, type ReportView } from './anomalies-html.js';
+import { renderHtml, type ReportView } from './anomalies-html.js';
 import { renderMarkdown } from './anomalies-md.js';
+import { writeFileAtomic } from './atomic.js';
 import { orderFindings, orderReports, summarize } from './anomalies-model.js';
 
 /**
@@ -24,6 +25,12 @@ export interface AnomalyOptions {
   /** Snapshots in the whole page: keeps a batch of thousands of reports to a page a browser can open. */
   maxImages?: number;
   images?: Partial<ImageLimits>;
+  /**
+   * Renders one report's snapshots (default imagesFor, in this process). The batch renders them in a worker
+   * process, under the per-file time and memory limits: a page that would take minutes or gigabytes to draw
+   * costs its report its pictures, nothing more. A rejection leaves the report's findings without pictures.
+   */
+  renderImages?: (bytes: Uint8Array, record: ReportRecord, findings: Finding[], limits: ImageLimits) => Promise<FindingImage[][]>;
   /**
    * A line on the page saying when or from what it was made. The default names the tool version only,
    * so that the same records always give the same bytes (a re-run batch re-exports identical pages).
@@ -45,8 +52,9 @@ export async function writeAnomalyReports(records: ReportRecord[], outDir: strin
     imageFindingsPerReport: opts.imageFindingsPerReport ?? defaultAnomalyOptions.imageFindingsPerReport,
     findingsPerReport: opts.findingsPerReport ?? defaultAnomalyOptions.findingsPerReport,
   };
-  await writeFile(join(outDir, 'anomalies.html'), renderHtml({ generated, summary, reports: views, failed, limits }));
-  await writeFile(join(outDir, 'anomalies.md'), renderMarkdown({ generated, summary, reports: withFindings, failed }));
+  // Whole files or none: a full disk leaves the previous reports in place and the error goes to the caller.
+  await writeFileAtomic(join(outDir, 'anomalies.html'), renderHtml({ generated, summary, reports: views, failed, limits }));
+  await writeFileAtomic(join(outDir, 'anomalies.md'), renderMarkdown({ generated, summary, reports: withFindings, failed }));
 }
 
 /** Findings per report with their snapshots, one source document open at a time. */
@@ -69,40 +77,35 @@ export async function buildViews(records: ReportRecord[], opts: AnomalyOptions):
       view.imageNote = '本页截图数量已达上限，本报告未附截图。';
       continue;
     }
-    let snaps: PageSnapshots | null = null;
     try {
       const bytes = await opts.readSource(record);
       if (!bytes) {
         view.imageNote = '原文件不可用，未附截图。';
         continue;
       }
-      snaps = await PageSnapshots.open(bytes, limits);
-      let shown = 0;
-      for (const fv of view.findings) {
-        if (!placed.includes(fv.finding)) continue;
-        if (shown >= perReport || budget <= 0) {
-          view.imagesCapped++;
-          continue;
-        }
-        fv.images = await snapshotsOf(snaps, record, fv);
-        budget -= fv.images.length;
-        shown++;
-      }
+      const chosen = view.findings.filter((fv) => placed.includes(fv.finding));
+      const shown = chosen.slice(0, Math.min(perReport, budget));
+      view.imagesCapped = chosen.length - shown.length;
+      const images = await (opts.renderImages ?? imagesFor)(bytes, record, shown.map((fv) => fv.finding), limits);
+      shown.forEach((fv, i) => (fv.images = images[i] ?? []));
+      budget -= images.reduce((n, imgs) => n + imgs.length, 0);
     } catch (err) {
       view.imageNote = `原文无法渲染，未附截图：${(err as Error)?.message ?? String(err)}`;
-    } finally {
-      await snaps?.close().catch(() => {});
     }
   }
   return views;
 }
 
-async function snapshotsOf(snaps: PageSnapshots, record: ReportRecord, fv: FindingView): Promise<FindingImage[]> {
+/** Snapshots for each finding of one report, in process; a finding whose page pdfjs cannot draw gets none. */
+export async function imagesFor(bytes: Uint8Array, record: ReportRecord, findings: Finding[], limits: ImageLimits = defaultImageLimits): Promise<FindingImage[][]> {
+  const snaps = await PageSnapshots.open(bytes, limits);
   try {
-    return await snaps.forFinding(record, fv.finding);
-  } catch {
+    const out: FindingImage[][] = [];
     // One page that pdfjs cannot draw costs that finding its picture, not the report its others.
-    return [];
+    for (const f of findings) out.push(await snaps.forFinding(record, f).catch(() => []));
+    return out;
+  } finally {
+    await snaps.close().catch(() => {});
   }
 }
 

@@ -68,6 +68,8 @@ export interface Mark {
   fill?: string;
   /** Short text drawn at the box's top-left corner (a number, a key); '\n' breaks lines. */
   tag?: string;
+  /** Where the tag's top-left corner goes instead (page points), e.g. beside the digits it labels. */
+  tagAt?: [number, number];
   /** Tag font size in pixels of the output image. */
   tagSize?: number;
   /** Dashed outline. */
@@ -144,7 +146,8 @@ function drawMarks(ctx: SKRSContext2D, px: (x: number) => number, py: (y: number
     ctx.strokeStyle = m.color;
     ctx.lineWidth = w;
     ctx.setLineDash(m.dash ? [4, 3] : []);
-    ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+    // A width of 0 is a tag without an outline (canvas would otherwise keep the previous width).
+    if (w > 0) ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
   }
   ctx.setLineDash([]);
   // Tags last, so that no outline covers a tag. A tag may have several lines ('\n').
@@ -152,10 +155,12 @@ function drawMarks(ctx: SKRSContext2D, px: (x: number) => number, py: (y: number
   for (const m of marks) {
     if (!m.tag) continue;
     const size = m.tagSize ?? 11;
-    ctx.font = `bold ${size}px sans-serif`;
+    // Named families first: a PDF's own fonts, registered by pdfjs under generic names, may lack these glyphs.
+    ctx.font = `bold ${size}px "DejaVu Sans", Arial, "Liberation Sans", "Noto Sans", sans-serif`;
     const lines = m.tag.split('\n');
     const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 4;
-    const x0 = px(m.bbox[0]), y0 = py(m.bbox[1]);
+    const [ax, ay] = m.tagAt ?? [m.bbox[0], m.bbox[1]];
+    const x0 = px(ax), y0 = py(ay);
     ctx.globalAlpha = 0.8;
     ctx.fillStyle = m.color;
     ctx.fillRect(x0, y0, w, lines.length * (size + 1) + 2);

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputReadError } from './zip.js';
+import { ReadError } from '../record/errors.js';
 
 /**
  * Word's binary formats (.doc, WPS Office's .wps) and RTF → .docx, by LibreOffice: we read no binary Word
@@ -51,7 +51,7 @@ function findOnPath(command: string, path = process.env.PATH ?? ''): string | nu
 /** A binary Word file, an RTF or an OpenDocument text (`ext` names which, for LibreOffice's detection) → the bytes of a .docx. */
 export async function convertToDocx(bytes: Uint8Array, ext: 'doc' | 'rtf' | 'odt', what: string): Promise<Buffer> {
   const soffice = findSoffice();
-  if (!soffice) throw new InputReadError('needs_converter', `${what} is a .${ext} file: reading it needs LibreOffice; ${INSTALL_HINT}`);
+  if (!soffice) throw new ReadError('needs_converter', `${what} is a .${ext} file: reading it needs LibreOffice; ${INSTALL_HINT}`);
   const dir = await mkdtemp(join(tmpdir(), 'xxgk-soffice-'));
   try {
     const profile = join(dir, 'profile');
@@ -68,7 +68,7 @@ export async function convertToDocx(bytes: Uint8Array, ext: 'doc' | 'rtf' | 'odt
     try {
       return await readFile(join(dir, 'out', 'input.docx'));
     } catch {
-      throw new InputReadError('convert_failed', `${what}: LibreOffice could not convert it to .docx${stderr ? ` (${stderr})` : ''}`);
+      throw new ReadError('corrupt', `${what}: LibreOffice could not convert it to .docx${stderr ? ` (${stderr})` : ''}`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -97,14 +97,14 @@ function run(command: string, args: string[], home: string, what: string): Promi
         // already gone
       }
     };
-    const tooLong = () => new InputReadError('timeout', `${what}: LibreOffice took longer than ${seconds} s to convert it`);
+    const tooLong = () => new ReadError('timeout', `${what}: LibreOffice took longer than ${seconds} s to convert it`);
     const timer = setTimeout(() => {
       killGroup();
       rejectRun(tooLong());
     }, CONVERT_SETTINGS.timeoutMs + 1000);
     child.once('error', (err) => {
       clearTimeout(timer);
-      rejectRun(new InputReadError('convert_failed', `${what}: cannot run ${command} (${err.message})`));
+      rejectRun(new ReadError('corrupt', `${what}: cannot run ${command} (${err.message})`));
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);

@@ -1,3 +1,4 @@
+import { ReadError } from '../record/errors.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,14 +16,6 @@ let pdfjsPromise: Promise<Pdfjs> | undefined;
 /** Imported lazily: the import alone costs ~0.1 s, which text and HTML inputs need not pay. */
 export const loadPdfjs = () => (pdfjsPromise ??= import('./pdfjs-load.mjs').then((m) => m.pdfjs));
 
-export class PdfReadError extends Error {
-  constructor(
-    readonly code: 'encrypted' | 'corrupt' | 'empty' | 'not_pdf' | 'too_large',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Bounds on what one document may cost: a hostile or broken file is read as far as they allow, and says so. */
 export interface PdfLimits {
@@ -71,19 +64,78 @@ export const documentOptions = () => ({
 
 /** Opens a PDF with nothing of the document ever evaluated (no eval, no scripts, no XFA). */
 export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
-  if (bytes.length === 0) throw new PdfReadError('empty', 'the file is empty');
+  if (bytes.length === 0) throw new ReadError('empty', 'the file is empty');
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
-  if (!head.includes('%PDF-')) throw new PdfReadError('not_pdf', 'not a PDF (no %PDF- header)');
+  if (!head.includes('%PDF-')) throw new ReadError('not_pdf', 'not a PDF (no %PDF- header)');
   refuseBombs(bytes, defaultPdfLimits);
   const pdfjs = await loadPdfjs();
+  capDecodedStreams(defaultPdfLimits);
+  Object.assign(decoded, { total: 0, over: false }); // the total is per document: a process reads one at a time (a worker, the anomaly renderer)
   const task = pdfjs.getDocument({ ...documentOptions(), data: new Uint8Array(bytes) }); // pdfjs detaches the buffer it is given
+  let doc: PdfDocument;
   try {
-    return await task.promise;
+    doc = await task.promise;
   } catch (err) {
     const e = err as { name?: string; message?: string };
-    if (e?.name === 'PasswordException') throw new PdfReadError('encrypted', 'the PDF needs a password');
-    throw new PdfReadError('corrupt', `pdfjs could not open it: ${e?.message ?? String(err)}`);
+    if (e?.name === 'PasswordException') throw new ReadError('encrypted', 'the PDF needs a password');
+    throw new ReadError('corrupt', `pdfjs could not open it: ${e?.message ?? String(err)}`);
   }
+  await withPageCount(doc, defaultPdfLimits.maxPages);
+  return doc;
+}
+
+/**
+ * A page tree's /Count is only a claim: pdfjs takes any integer, a negative one too. A count under one is
+ * replaced by the pages that can be opened (up to one past the page limit, so that the record can still say
+ * there were more).
+ */
+async function withPageCount(doc: PdfDocument, maxPages: number) {
+  if (Number.isInteger(doc.numPages) && doc.numPages >= 1) return;
+  let n = 0;
+  while (n <= maxPages && (await doc.getPage(n + 1).then(() => true, () => false))) n++;
+  Object.defineProperty(doc, 'numPages', { value: n });
+}
+
+/** Decoded bytes of the document being read, against maxTotalStreamBytes. */
+const decoded = { total: 0, over: false, capped: false };
+
+/** What a decoded stream past the limits throws, inside pdfjs: the page that needs it fails, and says why. */
+export const DECODE_CAP_MESSAGE = `a compressed stream expands past ${defaultPdfLimits.maxStreamBytes / 2 ** 20} MB, or all of them past ${defaultPdfLimits.maxTotalStreamBytes / 2 ** 20} MB (a decompression bomb?)`;
+
+/**
+ * Bounds every stream pdfjs decodes, at the point of decoding: whatever the filter chain (Flate, LZW,
+ * ASCIIHex, ASCII85, RunLength, predictors, decryption) and however the stream is written, its decoder grows
+ * its buffer through DecodeStream.ensureBuffer. That class is not exported, so its prototype is taken from
+ * the first instance, caught by a setter for a property only its constructor assigns (_rawMinBufferLength);
+ * the setter is removed as soon as the prototype is found. refuseBombs still refuses plain zlib bombs before
+ * pdfjs starts; this is what holds for everything else.
+ */
+function capDecodedStreams(L: Pick<PdfLimits, 'maxStreamBytes' | 'maxTotalStreamBytes'>) {
+  if (decoded.capped) return;
+  decoded.capped = true;
+  const key = '_rawMinBufferLength';
+  Object.defineProperty(Object.prototype, key, {
+    configurable: true,
+    set(this: object, value: number) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      // The highest prototype with its own ensureBuffer is DecodeStream's (image decoders override it with a no-op).
+      let proto: { ensureBuffer?: unknown } | null = null;
+      for (let p = Object.getPrototypeOf(this); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) if (Object.prototype.hasOwnProperty.call(p, 'ensureBuffer')) proto = p;
+      if (!proto) return;
+      delete (Object.prototype as Record<string, unknown>)[key];
+      const grow = proto.ensureBuffer as (this: { buffer: Uint8Array }, requested: number) => Uint8Array;
+      proto.ensureBuffer = function (this: { buffer: Uint8Array }, requested: number) {
+        if (requested <= this.buffer.byteLength) return this.buffer;
+        const before = this.buffer.byteLength;
+        // Once one stream is over, so is the document: its other decodings (text and drawing run side by side) stop too.
+        decoded.over ||= requested > L.maxStreamBytes || decoded.total + requested - before > L.maxTotalStreamBytes;
+        if (decoded.over) throw new Error(DECODE_CAP_MESSAGE);
+        const buffer = grow.call(this, requested);
+        decoded.total += buffer.byteLength - before;
+        return buffer;
+      };
+    },
+  });
 }
 
 /**
@@ -137,11 +189,11 @@ export function refuseBombs(bytes: Uint8Array, L: Pick<PdfLimits, 'maxStreamByte
       size = inflateSync(buf.subarray(at, end), { maxOutputLength: cap }).length;
     } catch (err) {
       if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') continue; // damaged: pdfjs copes or says so
-      throw new PdfReadError('too_large', `a compressed stream at byte ${at} expands past ${cap} bytes (a decompression bomb?)`);
+      throw new ReadError('too_large', `a compressed stream at byte ${at} expands past ${cap} bytes (a decompression bomb?)`);
     }
     total += size;
     if (total > L.maxTotalStreamBytes)
-      throw new PdfReadError('too_large', `the compressed streams expand past ${L.maxTotalStreamBytes / 2 ** 20} MB together (a decompression bomb?)`);
+      throw new ReadError('too_large', `the compressed streams expand past ${L.maxTotalStreamBytes / 2 ** 20} MB together (a decompression bomb?)`);
   }
 }
 
@@ -159,11 +211,67 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x +
 /** Rectangles thinner than this are rules drawn as fills (Chromium, LibreOffice). */
 const MAX_RULE_THICKNESS = 2.5;
 
+/**
+ * When a page's operator list (its drawing: rules, images; most of pdfjs's time on a page) can be left unread:
+ * the document holds no image at all, and the page's text is a narrative, long and without rows of numbers.
+ */
+export const pageReadSettings = {
+  /** Fewest non-space characters of a narrative page: below it, a page may be a scan, a stamp or a table. */
+  minNarrativeChars: 200,
+  /** Numbers printed alone on one line that make a row of a table. */
+  numbersInARow: 3,
+  /** How far apart (points) two runs may sit and still be on one line. */
+  lineTolerancePt: 3,
+  /**
+   * Column and row headings of the format's tables, from both formats: a table whose rows hold fewer numbers
+   * than a row needs (二's rows of one or two) is still known by them. Prose that uses them only costs time.
+   */
+  tableHeadings: /新制发件数|废止件数|现行有效件数|处理决定数量|本年新收|上年结转|申请人情况|结果维持|结果纠正|尚未审结|许可|处罚|强制/,
+};
+
+const noOperators = { fnArray: [] as number[], argsArray: [] as unknown[] };
+
+/** Whether a document holds any image XObject, read once per document from its bytes (see oversizedImages). */
+const documentImages = new WeakMap<PdfDocument, Promise<boolean>>();
+const hasImages = (doc: PdfDocument) => {
+  let known = documentImages.get(doc);
+  if (!known) {
+    known = doc.getData().then((bytes) => /\/Subtype\s*\/Image\b/.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')));
+    documentImages.set(doc, known);
+  }
+  return known;
+};
+
+/** A page whose text shows a table, or that is not plainly a narrative, needs its drawing read. */
+async function needsDrawing(doc: PdfDocument, text: TextContent, s = pageReadSettings): Promise<boolean> {
+  const runs = text.items.filter((r) => 'str' in r);
+  // On a page set sideways the text runs up or down, and a row's numbers share an x instead of a y.
+  const sideways = runs.filter((r) => Math.abs(r.transform[1]) > Math.abs(r.transform[0])).length > runs.length / 2;
+  let chars = 0;
+  const rows = new Map<number, number>();
+  for (const raw of runs) {
+    const str = raw.str.trim();
+    chars += str.replace(/\s+/g, '').length;
+    if (!/^[-−+]?[\d０-９][\d０-９,，.．]*$/.test(str)) continue;
+    const line = Math.round(raw.transform[sideways ? 4 : 5] / s.lineTolerancePt);
+    const n = (rows.get(line) ?? 0) + 1;
+    if (n >= s.numbersInARow) return true;
+    rows.set(line, n);
+  }
+  if (chars < s.minNarrativeChars || s.tableHeadings.test(runs.map((r) => r.str).join('').replace(/\s+/g, ''))) return true;
+  return hasImages(doc);
+}
+
 /** Page content in top-left points: text runs and ruling segments. */
 export async function readPage(doc: PdfDocument, pageNumber: number): Promise<PageContent & { turn?: PageTurn }> {
   const page = await doc.getPage(pageNumber);
   try {
-    const [text, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
+    const [text, ops] = await (async () => {
+      const text = await page.getTextContent();
+      return [text, (await needsDrawing(doc, text)) ? await page.getOperatorList() : noOperators] as const;
+    })().catch((err) => {
+      throw decoded.over ? new ReadError('too_large', DECODE_CAP_MESSAGE) : err;
+    });
     // A page displayed a quarter turned (its /Rotate set on upright content) is read with its text upright.
     const turn = uprightTurnOf(text, page.getViewport({ scale: 1 }).transform as Matrix);
     const viewport = page.getViewport({ scale: 1, rotation: (page.rotate + turn + 360) % 360 });

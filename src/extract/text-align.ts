@@ -1,3 +1,4 @@
+import { CONFIDENCE } from '../format/confidence.js';
 import type { Labelled } from '../format/catalog.js';
 import { enumeratorOf, labelBody, normalizeLabel, similarity } from '../format/labels.js';
 import { parseCellNumber } from '../format/numbers.js';
@@ -60,11 +61,11 @@ const SETTINGS = {
   minPlain: 0.75,
   /** Below this the match is fuzzy and its cells say so. */
   sureLabel: 0.8,
-  fuzzyConfidence: 0.9,
+  fuzzyConfidence: CONFIDENCE.fuzzyLabel,
   /** A row placed by its neighbours and the count of numbers, its label unrecognised. */
-  positionalConfidence: 0.8,
+  positionalConfidence: CONFIDENCE.positional,
   /** Cells cut out of digits that ran together. */
-  splitConfidence: 0.7,
+  splitConfidence: CONFIDENCE.splitDigits,
   /** How many rows ahead are checked, so a row cannot claim a later row's label. */
   lookahead: 2,
   /** Most stray characters (vertical headings, wrapped group labels) between a row's label and its numbers on a printed line. */

@@ -1,3 +1,4 @@
+import { CONFIDENCE } from '../format/confidence.js';
 import { T3_COLUMNS, t3ResultRows } from '../format/catalog.js';
 import { parseCellNumber } from '../format/numbers.js';
 import type { RowSpec, ShortRow, StreamCell } from './text-align.js';
@@ -14,7 +15,7 @@ import { t3ColumnIdentities, t3RowHolds } from './text-split.js';
  * only where every reading those allow agrees on it, and its cells say they were placed.
  */
 
-export const PLACED_CONFIDENCE = 0.8;
+export const PLACED_CONFIDENCE = CONFIDENCE.impliedBlank;
 
 /** Least drift, in characters, allowed between a number and its column heading. */
 const MIN_DRIFT = 2;

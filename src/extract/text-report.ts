@@ -2,10 +2,9 @@ import {
   formatOf, T2_ROWS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3RowsFor,
   type ReportFormat, type T2Format,
 } from '../format/catalog.js';
-import { readMeta } from '../normalize/meta.js';
 import { parseCellNumber } from '../format/numbers.js';
-import type { Provenance } from '../record/schema.js';
-import type { Extraction } from './extraction.js';
+import { CONFIDENCE } from '../format/confidence.js';
+import type { Reading } from './reader.js';
 import { placeShortRows } from './text-blanks.js';
 import { alignRows, pieceOfPart, type RowSpec, type StreamCell } from './text-align.js';
 import { readByOrder, readInRowOrder } from './text-order.js';
@@ -19,11 +18,11 @@ import { piecesOf, sectionsOf, splitLines, type Line, type Piece } from './text-
  * crawled from a page): its tables arrive flattened into a stream of labels and numbers.
  * Each table section is aligned with the rows and columns its format prints.
  */
-export async function readTextReport(bytes: Uint8Array): Promise<Extraction> {
+export function readTextReport(bytes: Uint8Array): Reading {
   return readText(decodeBytes(bytes));
 }
 
-export function readText(text: string): Extraction {
+export function readText(text: string): Reading {
   const { lines, pages } = splitLines(text);
   const sections = sectionsOf(lines);
   const notes: string[] = [];
@@ -61,28 +60,7 @@ export function readText(text: string): Extraction {
   let format: ReportFormat = 'unknown';
   if (t2Format && otherSplit !== null) format = formatOf({ t2: t2Format, otherSplit });
 
-  const out: Extraction['cells'] = {};
-  const provenance: Record<string, Provenance> = {};
-  for (const c of cells) {
-    out[c.key] = c.value;
-    provenance[c.key] = {
-      ...(c.piece.page ? { page: c.piece.page } : {}),
-      line: c.piece.line,
-      text: c.piece.text,
-      confidence: c.confidence,
-      via: 'stream',
-      ...(c.label ? { label: c.label } : {}),
-    };
-  }
-  return {
-    pages: pages.length,
-    ocr: false,
-    meta: { ...readMeta(pages), format },
-    cells: out,
-    provenance,
-    notes,
-    text: { pages },
-  };
+  return { pageCount: pages.length, tables: [], placed: { cells, format }, notes, text: pages };
 
   function collect(a: { cells: StreamCell[]; notes: string[] }) {
     cells.push(...a.cells);
@@ -155,7 +133,7 @@ function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
   if (nums.length > 0 && nums.length < keys.length) {
     const split = splitRunTogether(nums.map((p) => p.text.normalize('NFKC')), keys.length, t4Holds);
     if (split.kind === 'unique') {
-      const cells = split.values.map((value, i) => ({ key: keys[i], value, piece: pieceOfPart(nums, split.parts, i), confidence: 0.7 }));
+      const cells = split.values.map((value, i) => ({ key: keys[i], value, piece: pieceOfPart(nums, split.parts, i), confidence: CONFIDENCE.splitDigits }));
       return { cells, notes: [`四: digits run together cut as ${split.parts.join('|')} by its totals`] };
     }
     const placed = placeT4(nums, heads, keys);
@@ -166,7 +144,7 @@ function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
 }
 
 /** Cells printed blank in a table that has numbers elsewhere: placed, not read. */
-const BLANK_CONFIDENCE = 0.8;
+const BLANK_CONFIDENCE = CONFIDENCE.impliedBlank;
 
 /** A row of 四 with blank cells, its numbers placed under the column headings of layout text. */
 function placeT4(nums: Piece[], heads: Piece[], keys: string[]): { cells: StreamCell[]; notes: string[] } | null {
@@ -186,9 +164,9 @@ function placeT4(nums: Piece[], heads: Piece[], keys: string[]): { cells: Stream
 }
 
 /** Cells read from the order of a section's numbers alone, their labels having come apart from them. */
-const ORDER_CONFIDENCE = 0.8;
+const ORDER_CONFIDENCE = CONFIDENCE.streamOrder;
 /** The same, in a table whose rows do not all add up: fewer identities checked the reading. */
-const BROKEN_ORDER_CONFIDENCE = 0.7;
+const BROKEN_ORDER_CONFIDENCE = CONFIDENCE.brokenOrder;
 
 /**
  * Rows the labels could not place, read from the order of the section's numbers (text-order.ts)

@@ -1,3 +1,5 @@
+import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS } from '../format/catalog.js';
+import { holdsOver, T3_FLOW, t3ColumnIdentities as t3ColumnIdentitiesOf, t4Identities } from '../format/identities.js';
 /**
  * Cells run together: text crawled from a web table often loses the separators
  * ("801000081" for 80|1|0|0|0|0|81). A split is only taken when the row's own
@@ -62,11 +64,11 @@ export function splitRunTogether(tokens: string[], count: number, holds: (values
   return { kind: 'none' };
 }
 
-/** The identity of a row of section 三: the six applicant columns add up to 总计. */
-export const t3RowHolds = (v: number[]) => v.length === 7 && v[0] + v[1] + v[2] + v[3] + v[4] + v[5] === v[6];
+/** The identity of a row of section 三 (values in the printed column order): the six applicant columns add up to 总计. */
+export const t3RowHolds = holdsOver(t3ColumnIdentitiesOf(['row']), T3_COLUMNS.map((c) => `t3.row.${c.id}`));
 
 /** Rows of section 三 that are not results: what came in, and where it went. */
-const T3_FLOW = ['new', 'carried_in', 'total_handled', 'carried_out'];
+const T3_FLOW_ROWS: string[] = Object.values(T3_FLOW);
 
 /**
  * The identities of section 三 across its rows, as row ids, each holding column by column:
@@ -74,15 +76,15 @@ const T3_FLOW = ['new', 'carried_in', 'total_handled', 'carried_out'];
  */
 export function t3ColumnIdentities(results: string[]): { left: string[]; right: string[] }[] {
   return [
-    { left: ['new', 'carried_in'], right: ['total_handled', 'carried_out'] },
-    { left: ['total_handled'], right: results },
+    { left: [T3_FLOW.new, T3_FLOW.carriedIn], right: [T3_FLOW.handled, T3_FLOW.carriedOut] },
+    { left: [T3_FLOW.handled], right: results },
   ];
 }
 
 /** Whether rows of section 三 (`keys` names them, t3.new, …, in the order of the values) satisfy those identities. */
 export function t3TableHolds(keys: string[]): (rows: number[][]) => boolean {
   const ids = keys.map((k) => k.slice('t3.'.length));
-  const identities = t3ColumnIdentities(ids.filter((id) => !T3_FLOW.includes(id))).map(({ left, right }) => ({
+  const identities = t3ColumnIdentities(ids.filter((id) => !T3_FLOW_ROWS.includes(id))).map(({ left, right }) => ({
     left: left.map((id) => ids.indexOf(id)),
     right: right.map((id) => ids.indexOf(id)),
   }));
@@ -91,5 +93,4 @@ export function t3TableHolds(keys: string[]): (rows: number[][]) => boolean {
 }
 
 /** The identity of section 四: in each of its three groups, four results add up to 总计. */
-export const t4Holds = (v: number[]) =>
-  v.length === 15 && [0, 5, 10].every((g) => v[g] + v[g + 1] + v[g + 2] + v[g + 3] === v[g + 4]);
+export const t4Holds = holdsOver(t4Identities(), T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => `t4.${g.id}.${c.id}`)));

@@ -1,3 +1,4 @@
+import { TABLE_SECTION_HEADINGS } from '../format/vocabulary.js';
 import { parseCellNumber } from '../format/numbers.js';
 import { fixCjkCompat } from '../format/characters.js';
 
@@ -84,13 +85,7 @@ function splitAtEnumerators(token: string): string[] {
 
 export type SectionId = 't2' | 't3' | 't4';
 
-/** Section headings as printed (whitespace removed, NFKC): 二、主动公开政府信息情况 … 五、存在的主要问题. */
-const HEADINGS: { id: SectionId | 'end'; re: RegExp }[] = [
-  { id: 't2', re: /^二[、.]?主动公开政府信息/ },
-  { id: 't3', re: /^三[、.]?收到和处理政府信息公开申请/ },
-  { id: 't4', re: /^四[、.]?政府信息公开行政复议/ },
-  { id: 'end', re: /^(?:五[、.]?(?:存在|主要问题)|六[、.]?其他需要报告)/ },
-];
+const HEADINGS = TABLE_SECTION_HEADINGS;
 
 /** The lines of each table section, from its heading to the next heading. */
 export function sectionsOf(lines: Line[]): Partial<Record<SectionId, Line[]>> {

@@ -1,3 +1,4 @@
+import { CONFIDENCE } from '../format/confidence.js';
 import { parseCellNumber } from '../format/numbers.js';
 import { cellText, fillGrid, findGrids, mergeSegments } from './grid.js';
 import { groupLines, type TextLine } from './lines.js';
@@ -10,7 +11,7 @@ import type { PageContent, Segment, Table, TextItem } from './types.js';
  * mapping) runs unchanged. Such a reading is less sure: every cell gets
  * UNRULED_CONFIDENCE.
  */
-export const UNRULED_CONFIDENCE = 0.9;
+export const UNRULED_CONFIDENCE = CONFIDENCE.unruled;
 
 interface Line extends TextLine {
   numbers: TextItem[];

@@ -195,3 +195,14 @@ export function labelOf(key: string): string {
   const c = [...T2_COLUMNS['2019'], ...T2_COLUMNS['2021']].find((x) => x.id === col);
   return `${r?.label ?? row} · ${c?.label ?? col}`;
 }
+
+const only = (a: string[], b: string[]) => new Set(a.filter((k) => !b.includes(k)));
+/** Keys that only one printing has: their presence tells the formats apart (generated, never spelled out). */
+export const FORMAT_MARKS = {
+  t2Only2021: only(t2Keys('2021'), t2Keys('2019')),
+  t2Only2019: only(t2Keys('2019'), t2Keys('2021')),
+  t3OtherSplit: only(t3Keys(true), t3Keys(false)),
+  t3OtherSingle: only(t3Keys(false), t3Keys(true)),
+};
+/** Whether a key's presence tells one format from the other. */
+export const isFormatMark = (key: string) => Object.values(FORMAT_MARKS).some((s) => s.has(key));

@@ -1,11 +1,14 @@
 import type { GridCell, Table } from '../extract/types.js';
-import type { Provenance } from '../record/schema.js';
+import { Collector, SURE_LABEL, type MappedCells } from './collector.js';
 import {
   formatOf, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_GROUP_LABELS, T4_COLUMNS, T4_GROUPS, t3RowsFor,
   type Labelled, type Layout, type ReportFormat, type T2Format, type T3Row,
 } from '../format/catalog.js';
 import { enumeratorOf, matchLabel, normalizeLabel, similarity } from '../format/labels.js';
 import { parseCellNumber } from '../format/numbers.js';
+import { CONFIDENCE } from '../format/confidence.js';
+
+export type { MappedCells };
 
 /**
  * Tables (from any reader: ruled PDF, OCR, HTML) → canonical cells. Columns are found
@@ -13,21 +16,6 @@ import { parseCellNumber } from '../format/numbers.js';
  * order, so a row is never taken by position alone and a label that fits nothing is
  * reported instead of guessed.
  */
-export interface MappedCells {
-  layout: Layout | null;
-  format: ReportFormat;
-  cells: Record<string, number | null>;
-  provenance: Record<string, Provenance>;
-  notes: string[];
-  /** Pages (or tables) with a row of numbers whose label matches no official row: one per such row. */
-  unmatched: number[];
-  /** Pages with a table that is no section the reader knows (nor the continuation of one): one per such table. */
-  unknownTables: number[];
-}
-
-/** A label matched below this similarity lowers the confidence of the row's cells. */
-const SURE_LABEL = 0.8;
-const FUZZY_LABEL_CONFIDENCE = 0.9;
 
 interface Column {
   id: string;
@@ -38,7 +26,7 @@ interface Column {
 }
 
 /** Cells of a column or result placed by position rather than by its label. */
-const POSITIONAL_CONFIDENCE = 0.9;
+const POSITIONAL_CONFIDENCE = CONFIDENCE.positional;
 
 interface Row {
   table: Table;
@@ -96,42 +84,7 @@ export function mapTables(tables: Table[]): MappedCells {
   const otherSplit = t3Rows.length ? mapT3(t3Rows, out) : null;
   const t2 = t2State.format;
   const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
-  return { layout, format: layout ? formatOf(layout) : 'unknown', cells: out.cells, provenance: out.provenance, notes: out.notes, unmatched: out.unmatched, unknownTables: out.unknownTables };
-}
-
-class Collector {
-  cells: Record<string, number | null> = {};
-  provenance: Record<string, Provenance> = {};
-  notes: string[] = [];
-  unmatched: number[] = [];
-  unknownTables: number[] = [];
-
-  /** Records one printed cell under its key; unreadable text is reported and left out. */
-  put(key: string, cell: GridCell, label?: { printed: string; score: number }, cap = 1) {
-    const n = parseCellNumber(cell.text);
-    const where = cell.source.page ? `page ${cell.source.page}` : `table ${cell.source.table ?? '?'}`;
-    if (!n.ok) {
-      this.notes.push(`${where}: ${key} reads "${cell.text}", which is not a number; left out`);
-      return;
-    }
-    if (key in this.cells) {
-      this.notes.push(`${where}: ${key} printed twice; the first reading is kept`);
-      return;
-    }
-    const fuzzy = label && label.score < SURE_LABEL;
-    const p: Provenance = {
-      ...(cell.source.page ? { page: cell.source.page } : {}),
-      ...(cell.source.bbox ? { bbox: cell.source.bbox.map((v) => Math.round(v * 10) / 10) as [number, number, number, number] } : {}),
-      ...(cell.source.line ? { line: cell.source.line } : {}),
-      ...(cell.source.table ? { table: cell.source.table, row: cell.source.row, col: cell.source.col } : {}),
-      text: cell.text,
-      confidence: Math.min(cell.confidence, fuzzy ? FUZZY_LABEL_CONFIDENCE : 1, cap),
-      via: cell.via,
-      ...(label && label.score < 1 ? { label: label.printed } : {}),
-    };
-    this.cells[key] = n.value;
-    this.provenance[key] = p;
-  }
+  return out.result(layout, layout ? formatOf(layout) : 'unknown');
 }
 
 // ---- Which section a table belongs to -------------------------------------------

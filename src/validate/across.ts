@@ -181,8 +181,6 @@ export function validateAcross(records: ReportRecord[]): Map<string, Finding[]> 
     const k = agencyKey(r.meta.agency);
     if (!k) continue;
     const ctx = new RuleContext(r);
-    // validate() reports every blank of a record (cell.blank), so across years a blank counts as 0.
-    ctx.markBlank(Object.keys(r.cells).filter((key) => r.cells[key] === null));
     byAgency.set(k, [...(byAgency.get(k) ?? []), ctx]);
   }
   for (const ctxs of byAgency.values()) {

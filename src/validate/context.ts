@@ -1,12 +1,12 @@
 import type { ReportFormat, T2Format } from '../format/catalog.js';
-import { formatOf } from '../format/catalog.js';
+import { FORMAT_MARKS, formatOf } from '../format/catalog.js';
 import type { Finding, Origin, ReportRecord, Severity } from '../record/schema.js';
 import { readNarrative, type Narrative } from './narrative/text.js';
 
 /**
  * What a rule sees of one record: cells (read-only), the layout implied by the keys
- * present, the narrative text, and the bookkeeping rules share (which blanks were
- * already reported). Rules never touch the record itself.
+ * present, the narrative text, and how blanks count in sums. Rules never touch the record, nor
+ * anything another rule sees.
  */
 
 export interface DetectedLayout {
@@ -18,23 +18,16 @@ export interface DetectedLayout {
   format: ReportFormat;
 }
 
-const T2_2021_ONLY = /^t2\.(?:(?:regulation|normative)\.(?:repealed|in_force)|fee\.amount)$/;
-const T2_2019_ONLY = /^t2\.(?:(?:regulation|normative)\.(?:published|total)|\w+\.(?:prev|change)|procurement\.\w+)$/;
-const T3_OTHER_SPLIT = /^t3\.other\.(?:no_correction|no_fee|misc)\./;
-const T3_OTHER_SINGLE = /^t3\.other\.(?:natural|commercial|research|nonprofit|legal|other_org|total)$/;
-/** Every key whose presence tells one format from the other. */
-export const FORMAT_KEYS = new RegExp([T2_2021_ONLY, T2_2019_ONLY, T3_OTHER_SPLIT, T3_OTHER_SINGLE].map((r) => `(?:${r.source})`).join('|'));
-
 export function detectLayout(record: Pick<ReportRecord, 'cells' | 'meta'>): DetectedLayout {
   const keys = Object.keys(record.cells);
-  const has = (re: RegExp) => keys.some((k) => re.test(k));
+  const has = (marks: Set<string>) => keys.some((k) => marks.has(k));
   const metaFmt = record.meta.format;
   const fromMeta = <T>(if2019: T, if2021: T): T | null => (metaFmt === '2019' ? if2019 : metaFmt === '2021' ? if2021 : null);
-  const new21 = has(T2_2021_ONLY);
-  const old19 = has(T2_2019_ONLY);
+  const new21 = has(FORMAT_MARKS.t2Only2021);
+  const old19 = has(FORMAT_MARKS.t2Only2019);
   const t2: T2Format | null = new21 && !old19 ? '2021' : old19 && !new21 ? '2019' : new21 && old19 ? null : fromMeta('2019', '2021');
-  const split = has(T3_OTHER_SPLIT);
-  const single = has(T3_OTHER_SINGLE);
+  const split = has(FORMAT_MARKS.t3OtherSplit);
+  const single = has(FORMAT_MARKS.t3OtherSingle);
   const otherSplit = split && !single ? true : single && !split ? false : split && single ? null : fromMeta(false, true);
   const format = t2 !== null && otherSplit !== null ? formatOf({ t2, otherSplit }) : metaFmt;
   return { t2, otherSplit, format };
@@ -57,10 +50,17 @@ export interface Draft {
 export class RuleContext {
   readonly layout: DetectedLayout;
   readonly year: number | null;
-  private blanks = new Set<string>();
   private narrativeCache?: Narrative | null;
 
-  constructor(readonly record: ReportRecord) {
+  /**
+   * Blank cells count as 0 in sums: `cell.blank` reports every one of them (the rules table runs it with every
+   * record), so a sum over a blank is judged with the blank as 0 and says so. Fixed when the context is made:
+   * no rule changes what another sees.
+   */
+  constructor(
+    readonly record: ReportRecord,
+    private readonly blanksCountAsZero = true,
+  ) {
     this.layout = detectLayout(record);
     this.year = record.meta.year;
   }
@@ -74,19 +74,14 @@ export class RuleContext {
     return this.has(key) ? this.record.cells[key] : undefined;
   }
 
-  /** Records that a blank was reported, so that sums may count it as 0 from now on. */
-  markBlank(keys: string[]) {
-    for (const k of keys) this.blanks.add(k);
-  }
-
   /**
-   * A cell's value for arithmetic: blanks count as 0 only once `cell.blank` has
-   * reported them; undefined when the cell is absent or an unreported blank.
+   * A cell's value for arithmetic: a blank counts as 0 (see the constructor); undefined when the cell is
+   * absent, or blank where blanks are not counted.
    */
   value(key: string): number | undefined {
     const v = this.raw(key);
     if (typeof v === 'number') return v;
-    if (v === null && this.blanks.has(key)) return 0;
+    if (v === null && this.blanksCountAsZero) return 0;
     return undefined;
   }
 

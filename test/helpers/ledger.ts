@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/batch/sqlite.js';
 
 /** A row of a batch's ledger (`OUT/xxgk.sqlite`), as the tests read it behind the batch's back. */
 export interface LedgerRow {
@@ -16,9 +16,9 @@ export function ledgerRows(out: string): LedgerRow[] {
   const file = join(out, 'xxgk.sqlite');
   if (!existsSync(file)) return [];
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = openSqlite(file, { readOnly: true });
     try {
-      return db.prepare('SELECT sha256, path, processed_at, error_code, error_message FROM processed ORDER BY path').all() as LedgerRow[];
+      return db.prepare('SELECT sha256, path, processed_at, error_code, error_message FROM processed ORDER BY path').all() as unknown as LedgerRow[];
     } finally {
       db.close();
     }

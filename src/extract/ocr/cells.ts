@@ -3,6 +3,7 @@
  * restricted to digits; anything that does not look like a number (by the reading and by the shape
  * of its ink) is read as a label with `chi_sim`.
  */
+import { CONFIDENCE } from '../../format/confidence.js';
 import { binarize, crop, pad, scale, toPgm, type Gray } from './raster.js';
 import { dropNoise, speckSettings } from './specks.js';
 import { recognize } from './engine.js';
@@ -289,7 +290,7 @@ export async function readCell(
         if (t2 === text) confidence = Math.max(first.confidence, second.confidence) / 100;
         else {
           const better = second.confidence > first.confidence && NUMBER.test(t2) && digitsOk(t2) && digitShape(t2, inkW, inkH, ink.glyphs);
-          return { text: better ? t2 : text, confidence: Math.min(0.5, Math.max(first.confidence, second.confidence) / 100), kind: 'number', ink: pageInk };
+          return { text: better ? t2 : text, confidence: Math.min(CONFIDENCE.doubted, Math.max(first.confidence, second.confidence) / 100), kind: 'number', ink: pageInk };
         }
       }
       return { text, confidence, kind: 'number', ink: pageInk };
@@ -334,7 +335,7 @@ export async function readCell(
   // Ink the size of a digit that no model could read is not a blank cell: the cell is marked unreadable
   // (it is then left out and named in the notes), never taken as blank.
   if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
-  return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, 0.6) : best.confidence, kind: 'label', ink: pageInk };
+  return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, CONFIDENCE.unconfirmedLabel) : best.confidence, kind: 'label', ink: pageInk };
 }
 
 async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number }> {

@@ -3,7 +3,8 @@
  * in it could be a misreading of the number that would make it hold (one digit read wrong, lost or added),
  * that number's confidence is lowered. The value itself is never changed: the report may really be wrong.
  */
-import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3ResultRows } from '../../format/catalog.js';
+import { CONFIDENCE } from '../../format/confidence.js';
+import { t3BalanceIdentities, t3ColumnIdentities, t3ResultIdentities, t4Identities, type Identity } from '../../format/identities.js';
 import type { Provenance } from '../../record/schema.js';
 
 export interface DoubtSettings {
@@ -11,29 +12,13 @@ export interface DoubtSettings {
   suspect: number;
 }
 
-export const DOUBT: DoubtSettings = { suspect: 0.5 };
+export const DOUBT: DoubtSettings = { suspect: CONFIDENCE.doubted };
 
-/** total = Σ parts, as keys. */
-interface Identity {
-  total: string[];
-  parts: string[];
-}
-
-const APPLICANTS = T3_COLUMNS.filter((c) => c.id !== 'total').map((c) => c.id);
-const T4_PARTS = T4_COLUMNS.filter((c) => c.id !== 'total').map((c) => c.id);
-
+/** The identities over the rows this reading has (the layout from its cells: 其他处理 split or not). */
 function identities(cells: Record<string, number | null>): Identity[] {
-  const out: Identity[] = [];
-  const t3Rows = new Set(Object.keys(cells).filter((k) => k.startsWith('t3.')).map((k) => k.slice(3, k.lastIndexOf('.'))));
-  for (const r of t3Rows) out.push({ total: [`t3.${r}.total`], parts: APPLICANTS.map((c) => `t3.${r}.${c}`) });
   const otherSplit = Object.keys(cells).some((k) => k.startsWith('t3.other.misc.'));
-  const results = t3ResultRows(otherSplit).map((r) => r.id);
-  for (const c of T3_COLUMNS) {
-    out.push({ total: [`t3.total_handled.${c.id}`], parts: results.map((r) => `t3.${r}.${c.id}`) });
-    out.push({ total: [`t3.new.${c.id}`, `t3.carried_in.${c.id}`], parts: [`t3.total_handled.${c.id}`, `t3.carried_out.${c.id}`] });
-  }
-  for (const g of T4_GROUPS) out.push({ total: [`t4.${g.id}.total`], parts: T4_PARTS.map((c) => `t4.${g.id}.${c}`) });
-  return out;
+  const t3Rows = new Set(Object.keys(cells).filter((k) => k.startsWith('t3.')).map((k) => k.slice(3, k.lastIndexOf('.'))));
+  return [...t3ColumnIdentities([...t3Rows]), ...t3ResultIdentities(otherSplit), ...t3BalanceIdentities(), ...t4Identities()];
 }
 
 /** Numbers one misread digit away: a digit replaced, dropped or added (as OCR gets it wrong). */

@@ -1,3 +1,4 @@
+import { PAGE_NUMBER, SECTION_PATTERNS, SECTION_TITLES } from '../../format/vocabulary.js';
 import { fixCjkCompat } from '../../format/characters.js';
 
 /**
@@ -33,21 +34,10 @@ export interface SectionHeading {
   text: string;
 }
 
-export const SECTION_TITLES = ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项'];
-
-/** A heading is its ordinal at a line start and one word of its official title (they are often reworded). */
-const SECTION_PATTERNS: RegExp[] = [
-  /^一、.{0,6}(?:总体|概述|概况|基本情况)/,
-  /^二、.{0,8}主动公开/,
-  /^三、.{0,8}(?:收到和处理|依申请|申请)/,
-  /^四、.{0,12}(?:行政复议|行政诉讼)/,
-  /^五、.{0,12}(?:问题|改进|不足)/,
-  /^六、.{0,8}(?:其他|其它)/,
-];
+export { SECTION_TITLES };
 
 /** Enough of a quote's start to find it in the text: its sentences may not stand together. */
 const QUOTE_PROBE = 24;
-const PAGE_NUMBER = /^(?:[-—–]*\d{1,3}[-—–]*|第\d+页(?:共\d+页)?|\d+\/\d+)$/;
 const FULL_DIGITS = /[０-９]/g;
 
 export function normalizeLine(s: string): string {

@@ -1,5 +1,5 @@
 import type { Rule } from '../context.js';
-import { FORMAT_KEYS } from '../context.js';
+import { isFormatMark } from '../../format/catalog.js';
 
 /** The format version against the report's year, and the format the text says it follows. */
 
@@ -17,7 +17,7 @@ export const formatRules: Rule[] = [
       const year = ctx.year;
       const { format, t2, otherSplit } = ctx.layout;
       if (year === null) return [];
-      const origin = ctx.originOf(Object.keys(ctx.record.cells).filter((k) => FORMAT_KEYS.test(k)));
+      const origin = ctx.originOf(Object.keys(ctx.record.cells).filter(isFormatMark));
       if (format === '2019' && year >= 2021) {
         return [{ keys: [], origin, expected: '2021', actual: '2019', message: `${year} 年度报告的表格使用了${NAMES['2019']}；2021 年度起应使用${NAMES['2021']}` }];
       }

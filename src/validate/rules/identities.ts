@@ -1,4 +1,4 @@
-import { T3_COLUMNS, T4_GROUPS, t3ResultRows } from '../../format/catalog.js';
+import { t3BalanceIdentities, t3ColumnIdentities, t3ResultIdentities, t3RowIds, t4Identities } from '../../format/identities.js';
 import type { Draft, Rule, RuleContext } from '../context.js';
 import { num, t3ColName, t3RowName, t4ColName, t4GroupName } from '../words.js';
 
@@ -9,8 +9,6 @@ import { num, t3ColName, t3RowName, t4ColName, t4GroupName } from '../words.js';
  */
 
 const EPS = 1e-6;
-const APPLICANTS = T3_COLUMNS.filter((c) => c.id !== 'total').map((c) => c.id);
-const T4_PARTS = ['upheld', 'corrected', 'other', 'pending'];
 
 interface Part {
   key: string;
@@ -39,8 +37,9 @@ function sumIdentity(ctx: RuleContext, title: string, total: Part, parts: Part[]
   }];
 }
 
-const resultRows = (ctx: RuleContext) => (ctx.layout.otherSplit === null ? null : t3ResultRows(ctx.layout.otherSplit).map((r) => r.id));
-const t3Columns = T3_COLUMNS.map((c) => c.id);
+/** The part of a canonical key naming its row (t3.<row>.<col>) or its column. */
+const rowOf = (key: string) => key.slice(key.indexOf('.') + 1, key.lastIndexOf('.'));
+const colOf = (key: string) => key.slice(key.lastIndexOf('.') + 1);
 
 export const identityRules: Rule[] = [
   {
@@ -50,8 +49,8 @@ export const identityRules: Rule[] = [
     reads: 't3.{new,carried_in,total_handled,carried_out}.*',
     check(ctx) {
       const out: Draft[] = [];
-      for (const c of t3Columns) {
-        const keys = ['new', 'carried_in', 'total_handled', 'carried_out'].map((r) => `t3.${r}.${c}`);
+      for (const id of t3BalanceIdentities()) {
+        const keys = [...id.total, ...id.parts];
         if (ctx.present(keys).length === 0) continue;
         const v = ctx.values(keys);
         if (!v) continue;
@@ -63,7 +62,7 @@ export const identityRules: Rule[] = [
           expected: inflow,
           actual: outflow,
           message:
-            `表三「${t3ColName(c)}」列：本年新收 ${num(v[0])} + 上年结转 ${num(v[1])} = ${num(inflow)}，` +
+            `表三「${t3ColName(id.along)}」列：本年新收 ${num(v[0])} + 上年结转 ${num(v[1])} = ${num(inflow)}，` +
             `但办理结果总计 ${num(v[2])} + 结转下年度继续办理 ${num(v[3])} = ${num(outflow)}（两者应相等）`,
         });
       }
@@ -77,13 +76,12 @@ export const identityRules: Rule[] = [
     reads: 't3.<result rows>.* and t3.total_handled.*',
     applies: (ctx) => ctx.layout.otherSplit !== null,
     check(ctx) {
-      const rows = resultRows(ctx)!;
-      return t3Columns.flatMap((c) =>
+      return t3ResultIdentities(ctx.layout.otherSplit!).flatMap((id) =>
         sumIdentity(
           ctx,
-          `表三「${t3ColName(c)}」列`,
-          { key: `t3.total_handled.${c}`, label: '办理结果总计' },
-          rows.map((r) => ({ key: `t3.${r}.${c}`, label: t3RowName(r) })),
+          `表三「${t3ColName(id.along)}」列`,
+          { key: id.total[0], label: '办理结果总计' },
+          id.parts.map((key) => ({ key, label: t3RowName(rowOf(key)) })),
           '办理结果总计',
         ),
       );
@@ -95,14 +93,12 @@ export const identityRules: Rule[] = [
     description: '表三 each row: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他',
     reads: 't3.<row>.{natural,…,other_org,total}',
     check(ctx) {
-      const rows = ctx.layout.otherSplit === null ? [...new Set([...t3ResultRows(true), ...t3ResultRows(false)].map((r) => r.id))] : resultRows(ctx)!;
-      const all = ['new', 'carried_in', ...rows, 'total_handled', 'carried_out'];
-      return all.flatMap((r) =>
+      return t3ColumnIdentities(t3RowIds(ctx.layout.otherSplit)).flatMap((id) =>
         sumIdentity(
           ctx,
-          `表三「${t3RowName(r)}」行`,
-          { key: `t3.${r}.total`, label: '总计' },
-          APPLICANTS.map((c) => ({ key: `t3.${r}.${c}`, label: t3ColName(c) })),
+          `表三「${t3RowName(id.along)}」行`,
+          { key: id.total[0], label: '总计' },
+          id.parts.map((key) => ({ key, label: t3ColName(colOf(key)) })),
         ),
       );
     },
@@ -113,12 +109,12 @@ export const identityRules: Rule[] = [
     description: '表四 each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结',
     reads: 't4.<group>.*',
     check(ctx) {
-      return T4_GROUPS.flatMap((g) =>
+      return t4Identities().flatMap((id) =>
         sumIdentity(
           ctx,
-          t4GroupName(g.id),
-          { key: `t4.${g.id}.total`, label: '总计' },
-          T4_PARTS.map((c) => ({ key: `t4.${g.id}.${c}`, label: t4ColName(c) })),
+          t4GroupName(id.along),
+          { key: id.total[0], label: '总计' },
+          id.parts.map((key) => ({ key, label: t4ColName(colOf(key)) })),
         ),
       );
     },

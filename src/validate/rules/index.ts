@@ -8,7 +8,7 @@ import { t2Rules } from './t2.js';
 
 /**
  * The rules of one report, in the order they run (../shared/spec/rules.md). Adding a
- * rule means adding it here; nothing else knows rule ids. `cell.blank` comes first:
- * the sums after it count a blank as 0 only once it has been reported.
+ * rule means adding it here; nothing else knows rule ids. Rules are pure: each reads the
+ * context and returns findings, and none sees what another found.
  */
 export const RULES: readonly Rule[] = [...cellRules, ...identityRules, ...t2Rules, ...formatRules, ...structureRules, ...narrativeRules];

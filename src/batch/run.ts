@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Finding, ReportRecord } from '../record/schema.js';
 import type { ImageLimits } from '../export/anomalies-images.js';
 import { acrossKey, validateAcross } from '../validate/index.js';
-import { writeCsvs } from '../export/csv.js';
+import { writeCsvs, type CsvEncoding } from '../export/csv.js';
+import { writeLoaders } from '../export/loaders.js';
+import { writeWorkbook } from '../export/xlsx.js';
 import { writeRecordsJsonl } from '../export/jsonl.js';
 import { DEFAULT_ZIP_LIMITS, listInputs, type Input, type ZipLimits } from './inputs.js';
 import { Ledger } from './ledger.js';
@@ -29,6 +31,8 @@ export interface BatchOptions {
   zipLimits?: Partial<ZipLimits>;
   /** Progress goes here (default standard error: standard output is for results). */
   stream?: NodeJS.WriteStream;
+  /** Encoding of the CSVs (default UTF-8 with a BOM); load.do and load.R read them in it. */
+  csvEncoding?: CsvEncoding;
   /** Extract on `xxgk worker`s through a Redis queue instead of local worker processes (queue-producer.ts). */
   queue?: QueueBatchOptions;
 }
@@ -130,7 +134,9 @@ async function batchIn(opts: BatchOptions, ledgerPath: string): Promise<BatchSum
     progress.stop(anomalies ? 'writing the outputs and rendering the anomaly report (anomalies.html, .md) / 正在生成异常报告 …' : undefined);
     summary.records = withCrossYearFindings(records);
     await writeRecordsJsonl(summary.records, join(opts.out, 'records.jsonl'));
-    await writeCsvs(summary.records, opts.out);
+    await writeCsvs(summary.records, opts.out, opts.csvEncoding);
+    await writeLoaders(opts.out, opts.csvEncoding ?? 'utf-8-bom');
+    await writeWorkbook(summary.records, opts.out);
     const readSource = async (r: ReportRecord) => {
       const input = bySource.get(r.source.path);
       return input && !input.rejected ? input.read().catch(() => null) : null;

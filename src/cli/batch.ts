@@ -5,7 +5,13 @@ import { DEFAULT_WORKER_MEMORY_MB } from '../batch/limits.js';
 import { BatchOutputError, runBatch } from '../batch/run.js';
 import { terminalSafe } from '../batch/terminal.js';
 import { positiveNumber, positiveWhole, withExamples } from './options.js';
+import { CSV_ENCODINGS, type CsvEncoding } from '../export/csv.js';
 
+
+const csvEncoding = (v: string): CsvEncoding => {
+  if (!(CSV_ENCODINGS as readonly string[]).includes(v)) throw new Error(`--csv-encoding must be ${CSV_ENCODINGS.join(' or ')}, not ${v}`);
+  return v as CsvEncoding;
+};
 
 /** Failures named one by one on the terminal; the rest are in the outputs. */
 const SHOW_FAILED = 20;
@@ -25,6 +31,7 @@ export function registerBatch(program: Command) {
     .option('--no-anomalies', 'skip anomalies.html/md (they render report pages: the slowest output) / 不生成异常报告（最慢的输出）')
     .option('--retry-failed', 'process again files whose ledger entry is an error / 重新处理台账中出错的文件')
     .option('--max-zip-depth <n>', 'open nested archives this deep / 嵌套压缩包的最大层数', positiveWhole, 3)
+    .option('--csv-encoding <encoding>', `CSV encoding: ${CSV_ENCODINGS.join(' or ')} (GB18030 for Stata 13 and older Excel) / CSV 编码`, csvEncoding, 'utf-8-bom')
     .option('--strict', 'exit non-zero when any file fails / 有文件失败时退出码非零')
     .option('-q, --quiet', 'no progress output / 不显示进度')
     .option('--queue <url>', 'extract on `xxgk worker`s through the Redis queue at redis://HOST:6379 (then --jobs, --timeout, --memory are the workers’)')
@@ -59,6 +66,7 @@ export function registerBatch(program: Command) {
         retryFailed: !!o.retryFailed,
         quiet: !!o.quiet,
         anomalies: o.anomalies,
+        csvEncoding: o.csvEncoding,
         zipLimits: { maxDepth: Math.floor(o.maxZipDepth) },
       }).catch((err: Error) => {
         // Redis gone for good, a bad URL, a full or read-only output folder: said plainly in one line;

@@ -1,14 +1,19 @@
+import iconv from 'iconv-lite';
 import { stringify } from 'csv-stringify/sync';
 import { ALL_KEYS } from '../format/catalog.js';
 import type { ReportRecord } from '../record/schema.js';
 import { writeFileAtomic } from './atomic.js';
+import { CODEBOOK_HEADER, codebookRows } from './codebook.js';
+import { CELL_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS, reportRows, type Column, type Value } from './columns.js';
 
 /**
- * The researchers' tables. UTF-8 with a BOM (so Excel reads the Chinese), RFC 4180 quoting with CRLF rows.
- * Each row names its report by display path, which is unique in a batch where base names are not.
+ * The researchers' tables. UTF-8 with a BOM (so Excel reads the Chinese) or GB18030 (Stata 13, older Excel),
+ * RFC 4180 quoting with CRLF rows. Each row names its report by display path, which is unique in a batch where
+ * base names are not. The columns and their meaning are in columns.ts and, for users, in codebook.csv.
  */
 
-type Value = string | number | null | undefined;
+export const CSV_ENCODINGS = ['utf-8-bom', 'gb18030'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 
 /**
  * Text from a report that a spreadsheet would run as a formula (= + - @, or a leading tab/CR) is prefixed
@@ -28,8 +33,11 @@ export function toCsv(columns: string[], rows: Value[][]): string {
   });
 }
 
-const base = (r: ReportRecord) => [r.source.path, r.meta.agency, r.meta.year, r.meta.format];
-const BASE_COLUMNS = ['file', 'agency', 'year', 'format'];
+const table = <Row>(columns: Column<Row>[], rows: Row[]) =>
+  toCsv(
+    columns.map((c) => c.name),
+    rows.map((row) => columns.map((c) => c.value(row))),
+  );
 
 /** The keys of a record in cells.md order; keys the catalog does not know (there should be none) come last. */
 export function orderedKeys(cells: Record<string, unknown>): string[] {
@@ -40,32 +48,40 @@ export function orderedKeys(cells: Record<string, unknown>): string[] {
   return [...known, ...other];
 }
 
+export const cellRows = (records: ReportRecord[]) => records.flatMap((r) => orderedKeys(r.cells).map((key) => ({ r, key })));
+export const findingRows = (records: ReportRecord[]) => records.flatMap((r) => r.findings.map((f) => ({ r, f })));
+
 /** Long: one row per printed cell. A blank cell (null) has an empty value; a cell not printed has no row. */
-export function cellsCsv(records: ReportRecord[]): string {
-  const rows = records.flatMap((r) =>
-    orderedKeys(r.cells).map((key) => {
-      const p = r.provenance[key];
-      return [...base(r), key, r.cells[key], p?.page, p?.confidence, p?.via];
-    }),
-  );
-  return toCsv([...BASE_COLUMNS, 'key', 'value', 'page', 'confidence', 'via'], rows);
+export const cellsCsv = (records: ReportRecord[]) => table(CELL_COLUMNS, cellRows(records));
+
+/**
+ * Wide: one row per report, one column per key of every format, then one status column per key
+ * (printed / blank / absent) that keeps a printed blank apart from a cell the report does not have: both have
+ * an empty value. `error` says why a row is empty.
+ */
+export const reportsCsv = (records: ReportRecord[]) => table(REPORT_COLUMNS, reportRows(records));
+
+export const findingsCsv = (records: ReportRecord[]) => table(FINDING_COLUMNS, findingRows(records));
+
+export const codebookCsv = () => {
+  const rows = codebookRows();
+  return toCsv(CODEBOOK_HEADER, rows.map((r) => CODEBOOK_HEADER.map((h) => r[h])));
+};
+
+/** The bytes of a CSV made by toCsv (UTF-8 with a BOM) in the encoding asked for. */
+export function encodeCsv(text: string, encoding: CsvEncoding): Uint8Array {
+  if (encoding === 'utf-8-bom') return Buffer.from(text, 'utf8');
+  return iconv.encode(text.replace(/^\ufeff/, ''), 'gb18030');
 }
 
-/** Wide: one row per report, one column per key of every format; `error` says why a row is empty. */
-export function reportsCsv(records: ReportRecord[]): string {
-  const rows = records.map((r) => [...base(r), ...ALL_KEYS.map((k) => r.cells[k]), r.error ? `${r.error.code}: ${r.error.message}` : '']);
-  return toCsv([...BASE_COLUMNS, ...ALL_KEYS, 'error'], rows);
-}
+export const CSV_FILES = ['reports.csv', 'cells.csv', 'findings.csv', 'codebook.csv'] as const;
 
-export function findingsCsv(records: ReportRecord[]): string {
-  const rows = records.flatMap((r) =>
-    r.findings.map((f) => [r.source.path, r.meta.agency, r.meta.year, f.rule, f.severity, f.origin, f.keys.join(' '), f.expected, f.actual, f.message]),
-  );
-  return toCsv(['file', 'agency', 'year', 'rule', 'severity', 'origin', 'keys', 'expected', 'actual', 'message'], rows);
-}
-
-export async function writeCsvs(records: ReportRecord[], dir: string) {
-  await writeFileAtomic(`${dir}/cells.csv`, cellsCsv(records));
-  await writeFileAtomic(`${dir}/reports.csv`, reportsCsv(records));
-  await writeFileAtomic(`${dir}/findings.csv`, findingsCsv(records));
+export async function writeCsvs(records: ReportRecord[], dir: string, encoding: CsvEncoding = 'utf-8-bom') {
+  const texts: Record<(typeof CSV_FILES)[number], string> = {
+    'reports.csv': reportsCsv(records),
+    'cells.csv': cellsCsv(records),
+    'findings.csv': findingsCsv(records),
+    'codebook.csv': codebookCsv(),
+  };
+  for (const file of CSV_FILES) await writeFileAtomic(`${dir}/${file}`, encodeCsv(texts[file], encoding));
 }

@@ -1,7 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import yauzl from 'yauzl';
+import {
+  DEFAULT_ZIP_LIMITS, entryProblem, InputReadError, insideArchive, isSymlink, readEntries, readEntry, type ZipBudget, type ZipLimits,
+} from '../extract/zip.js';
 import { decodeEntryName } from './names.js';
+
+export { DEFAULT_ZIP_LIMITS, InputReadError, insideArchive, type ZipLimits };
 
 /** One report to process: where it came from, and how to get its bytes (from disk or from inside an archive). */
 export interface Input {
@@ -21,37 +26,17 @@ export interface InputProblem {
   message: string;
 }
 
-/** What an archive may hold before we refuse it: we keep entries in memory, so these bound memory too. */
-export interface ZipLimits {
-  /** How many archives deep a nested zip is still opened (the outer archive is depth 1). */
-  maxDepth: number;
-  /** Largest uncompressed entry. */
-  maxEntryBytes: number;
-  /** Sum of the uncompressed entries of one archive on disk, nested archives included. */
-  maxTotalBytes: number;
-  /** Largest uncompressed/compressed ratio of an entry over 1 MiB: reports compress about 1.1–10×, bombs 1000×. */
-  maxRatio: number;
-  maxEntries: number;
-}
-
-export const DEFAULT_ZIP_LIMITS: ZipLimits = {
-  maxDepth: 3,
-  maxEntryBytes: 256 * 2 ** 20,
-  maxTotalBytes: 4 * 2 ** 30,
-  maxRatio: 200,
-  maxEntries: 100_000,
-};
-
-export const REPORT_EXTENSIONS = ['.pdf', '.html', '.htm', '.txt'];
+export const REPORT_EXTENSIONS = ['.pdf', '.html', '.htm', '.txt', '.docx', '.doc', '.wps', '.rtf', '.odt', '.mht', '.mhtml'];
 const isReport = (name: string) => REPORT_EXTENSIONS.includes(extname(name).toLowerCase());
 const isZip = (name: string) => extname(name).toLowerCase() === '.zip';
 /** Hidden files and the resource forks macOS puts in archives are never reports. */
 const isJunk = (path: string) => path.split('/').some((part) => part.startsWith('.') || part === '__MACOSX');
+const unsupported = (name: string) => `unsupported kind (${extname(name).toLowerCase() || 'no extension'})`;
 
 export interface InputSet {
   /** Sorted by display path. */
   inputs: Input[];
-  /** Things passed over on purpose (links), by display path, with the reason. */
+  /** Things passed over on purpose (hidden files, links, kinds we do not read), by display path, with the reason. */
   skipped: { displayPath: string; reason: string }[];
   /** Releases the archives kept open for reading. */
   close(): Promise<void>;
@@ -63,11 +48,6 @@ export async function listInputs(paths: string[], limits: ZipLimits = DEFAULT_ZI
   for (const p of paths) await lister.top(p);
   lister.inputs.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   return { inputs: lister.inputs, skipped: lister.skipped, close: () => lister.close() };
-}
-
-interface Budget {
-  total: number;
-  entries: number;
 }
 
 class Lister {
@@ -102,7 +82,10 @@ class Lister {
     for (const e of entries) {
       const full = join(path, e.name);
       const shown = `${display}/${e.name}`;
-      if (e.name.startsWith('.')) continue;
+      if (e.name.startsWith('.')) {
+        this.skipped.push({ displayPath: shown, reason: 'hidden' });
+        continue;
+      }
       // A link may point outside what the user asked for, or loop back: never followed.
       if (e.isSymbolicLink()) {
         this.skipped.push({ displayPath: shown, reason: 'symbolic link' });
@@ -112,6 +95,8 @@ class Lister {
         await this.zipOnDisk(full, shown, (await stat(full)).size);
       } else if (e.isFile() && isReport(e.name)) {
         this.add(this.fileInput(full, shown, (await stat(full)).size));
+      } else if (e.isFile()) {
+        this.skipped.push({ displayPath: shown, reason: unsupported(e.name) });
       }
     }
   }
@@ -142,7 +127,7 @@ class Lister {
     await this.zip(zip, display, 1, { total: 0, entries: 0 });
   }
 
-  private async zip(zip: yauzl.ZipFile, display: string, depth: number, budget: Budget) {
+  private async zip(zip: yauzl.ZipFile, display: string, depth: number, budget: ZipBudget) {
     let entries: yauzl.Entry[];
     try {
       entries = await readEntries(zip);
@@ -152,40 +137,22 @@ class Lister {
     const L = this.limits;
     for (const entry of entries) {
       const name = insideArchive(decodeEntryName(entry.fileNameRaw, entry.generalPurposeBitFlag, entry.extraFields));
-      if (name.endsWith('/') || isJunk(name)) continue;
+      if (name.endsWith('/')) continue;
       const shown = `${display}!/${name}`;
-      if (isSymlink(entry)) {
-        this.skipped.push({ displayPath: shown, reason: 'symbolic link' });
+      const skip = isJunk(name) ? 'hidden' : isSymlink(entry) ? 'symbolic link' : !isReport(name) && !isZip(name) ? unsupported(name) : null;
+      if (skip) {
+        this.skipped.push({ displayPath: shown, reason: skip });
         continue;
       }
-      if (!isReport(name) && !isZip(name)) continue;
       const size = entry.uncompressedSize;
-      const ratio = size / Math.max(entry.compressedSize, 1);
-      if (++budget.entries > L.maxEntries) {
-        this.reject(shown, size, 'zip-limit', `${shown}: archive has more than ${L.maxEntries} entries`);
-      } else if (entry.isEncrypted()) {
-        this.reject(shown, size, 'encrypted', `${shown}: encrypted zip entry`);
-      } else if (size > L.maxEntryBytes) {
-        this.reject(shown, size, 'too-large', `${shown}: ${size} bytes uncompressed, over the limit of ${L.maxEntryBytes}`);
-      } else if (size > 2 ** 20 && ratio > L.maxRatio) {
-        this.reject(shown, size, 'zip-bomb', `${shown}: compression ratio ${Math.round(ratio)}:1 is over ${L.maxRatio}:1 (zip bomb?)`);
-      } else if (budget.total + size > L.maxTotalBytes) {
-        this.reject(shown, size, 'zip-bomb', `${shown}: archive expands to more than ${L.maxTotalBytes} bytes (zip bomb?)`);
-      } else {
-        budget.total += size;
-        if (isZip(name)) await this.nestedZip(zip, entry, shown, depth, budget);
-        else
-          this.add({
-            displayPath: shown,
-            name: basename(name),
-            size,
-            read: () => readEntry(zip, entry, shown, L.maxEntryBytes),
-          });
-      }
+      const problem = entryProblem(entry, shown, L, budget);
+      if (problem) this.reject(shown, size, problem.code, problem.message);
+      else if (isZip(name)) await this.nestedZip(zip, entry, shown, depth, budget);
+      else this.add({ displayPath: shown, name: basename(name), size, read: () => readEntry(zip, entry, shown, L.maxEntryBytes) });
     }
   }
 
-  private async nestedZip(parent: yauzl.ZipFile, entry: yauzl.Entry, display: string, depth: number, budget: Budget) {
+  private async nestedZip(parent: yauzl.ZipFile, entry: yauzl.Entry, display: string, depth: number, budget: ZipBudget) {
     if (depth >= this.limits.maxDepth) {
       return this.reject(display, entry.uncompressedSize, 'zip-depth', `${display}: archives nested more than ${this.limits.maxDepth} deep`);
     }
@@ -220,70 +187,6 @@ class Lister {
   async close() {
     for (const z of this.open) z.close();
     this.open = [];
-  }
-}
-
-export class InputReadError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * An entry's name as a path inside its archive: `..` that would climb out of it and leading slashes dropped
- * (`../../a.pdf` → `a.pdf`, `/etc/x.pdf` → `etc/x.pdf`). Entries are never written to disk, so this is about
- * what a record shows, and about not mistaking `..` for a hidden file and dropping the entry unsaid.
- */
-export function insideArchive(raw: string): string {
-  const out: string[] = [];
-  const parts = raw.replace(/\\/g, '/').split('/');
-  parts.forEach((part, i) => {
-    if (part === '..') out.pop();
-    else if (part !== '.' && (part !== '' || i === parts.length - 1)) out.push(part);
-  });
-  return out.join('/');
-}
-
-function isSymlink(entry: yauzl.Entry) {
-  const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
-  return mode === 0o120000;
-}
-
-function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  return new Promise((resolveAll, rejectAll) => {
-    const out: yauzl.Entry[] = [];
-    zip.on('entry', (e: yauzl.Entry) => {
-      out.push(e);
-      zip.readEntry();
-    });
-    zip.once('end', () => resolveAll(out));
-    zip.once('error', rejectAll);
-    zip.readEntry();
-  });
-}
-
-/** An entry's bytes, in memory: nothing from an archive is ever written to disk. */
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, display: string, cap: number): Promise<Buffer> {
-  try {
-    const stream = await zip.openReadStreamPromise(entry);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      // yauzl already holds the stream to the declared size; this guards the cap should that ever change.
-      if (total > cap) {
-        stream.destroy();
-        throw new InputReadError('zip-bomb', `${display}: expands past ${cap} bytes`);
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, total);
-  } catch (err) {
-    if (err instanceof InputReadError) throw err;
-    throw new InputReadError('bad-zip', `${display}: cannot read from the archive (${(err as Error).message})`);
   }
 }
 

@@ -24,7 +24,7 @@ export interface LedgerEntry {
  */
 export class Ledger {
   private db: SqlDatabase;
-  private stmts: Record<'get' | 'put' | 'all', SqlStatement>;
+  private stmts: Record<'get' | 'put' | 'all' | 'skip' | 'skipped', SqlStatement>;
 
   constructor(path: string) {
     this.db = openSqlite(path);
@@ -41,7 +41,11 @@ export class Ledger {
       record TEXT NOT NULL,
       PRIMARY KEY (sha256, tool_version)
     )`);
+    // Files a batch passed over on purpose (hidden, links, kinds it does not read), so the ledger accounts for every file.
+    this.db.exec('CREATE TABLE IF NOT EXISTS skipped (path TEXT PRIMARY KEY, reason TEXT NOT NULL, seen_at TEXT NOT NULL)');
     this.stmts = {
+      skip: this.db.prepare('INSERT OR REPLACE INTO skipped (path, reason, seen_at) VALUES (?, ?, ?)'),
+      skipped: this.db.prepare('SELECT path, reason FROM skipped ORDER BY path'),
       get: this.db.prepare('SELECT * FROM processed WHERE sha256 = ? AND tool_version = ?'),
       put: this.db.prepare(`INSERT OR REPLACE INTO processed
         (sha256, tool_version, path, processed_at, duration_ms, error_code, error_message, record)
@@ -58,6 +62,23 @@ export class Ledger {
   put(entry: LedgerEntry) {
     const e = entry;
     this.stmts.put.run(e.sha256, e.toolVersion, e.path, e.processedAt, e.durationMs, e.errorCode, e.errorMessage, JSON.stringify(e.record));
+  }
+
+  putSkipped(list: { displayPath: string; reason: string }[]) {
+    const at = new Date().toISOString();
+    // one transaction: one sync to disk for the whole list
+    this.db.exec('BEGIN');
+    try {
+      for (const s of list) this.stmts.skip.run(s.displayPath, s.reason, at);
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  skipped(): { displayPath: string; reason: string }[] {
+    return (this.stmts.skipped.all() as unknown as { path: string; reason: string }[]).map((r) => ({ displayPath: r.path, reason: r.reason }));
   }
 
   all(): LedgerEntry[] {

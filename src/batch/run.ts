@@ -102,6 +102,7 @@ async function batchIn(opts: BatchOptions, ledgerPath: string): Promise<BatchSum
   }
   const bySource = new Map<string, Input>(set.inputs.map((i) => [i.displayPath, i]));
   const summary: BatchSummary = { total: set.inputs.length, processed: 0, fromLedger: 0, failed: 0, skipped: set.skipped, records: [], warnings: [] };
+  ledger.putSkipped(set.skipped);
   const progress = createProgress({ total: set.inputs.length, quiet: opts.quiet, stream });
   try {
     const onEvent = (e: ProcessEvent) => {

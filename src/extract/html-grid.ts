@@ -150,11 +150,11 @@ function walk(nodes: AnyNode[], fn: (el: Element) => void) {
   }
 }
 
-function hasDescendant(nodes: AnyNode[], name: string): boolean {
+export function hasDescendant(nodes: AnyNode[], name: string): boolean {
   return nodes.some((n) => isElement(n) && (n.name === name || hasDescendant(n.children, name)));
 }
 
-function findFirst(nodes: AnyNode[], name: string): Element | null {
+export function findFirst(nodes: AnyNode[], name: string): Element | null {
   for (const n of nodes) {
     if (!isElement(n)) continue;
     if (n.name === name) return n;

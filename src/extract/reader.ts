@@ -2,9 +2,11 @@ import { extname } from 'node:path';
 import type { ReportFormat } from '../format/catalog.js';
 import type { StreamCell } from './text-align.js';
 import type { Table } from './types.js';
+import { isMht } from './mht.js';
+import { wordContainer } from './word-kind.js';
 
 /** The input kinds a reader exists for (the record's `source.kind`). */
-export type SourceKind = 'pdf' | 'text' | 'html';
+export type SourceKind = 'pdf' | 'text' | 'html' | 'docx';
 
 export interface ReadOptions {
   /** Read image-only pages with OCR (default true). */
@@ -31,6 +33,9 @@ export interface Reading {
 export function kindOf(name: string, bytes: Uint8Array): SourceKind {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (head.includes('%PDF-')) return 'pdf';
+  // Word files by their bytes: a .doc may be a docx, an RTF, or Word's "web page" (HTML or MHTML, read as HTML).
+  if (wordContainer(bytes)) return 'docx';
+  if (isMht(bytes)) return 'html';
   const ext = extname(name).toLowerCase();
   if (ext === '.html' || ext === '.htm' || /<html|<!doctype html|<table/i.test(head)) return 'html';
   if (ext === '.pdf') return 'pdf';

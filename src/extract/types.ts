@@ -43,7 +43,7 @@ export interface PageContent {
 export interface CellSource {
   page: number;
   bbox?: BBox;
-  /** Stream input: line numbers; HTML: table/row/column. */
+  /** Stream input: line numbers; HTML and docx: table/row/column (a docx has no pages: page 0). */
   line?: number;
   table?: number;
   row?: number;
@@ -62,7 +62,7 @@ export interface GridCell {
   source: CellSource;
   /** Below 1 where the reading or the layout is uncertain (OCR, no rules). */
   confidence: number;
-  via: 'text' | 'ocr' | 'html' | 'stream';
+  via: 'text' | 'ocr' | 'html' | 'stream' | 'docx';
 }
 
 /** A reconstructed table: every cell once, merged cells spanning several grid rows. */

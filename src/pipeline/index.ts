@@ -30,12 +30,15 @@ export interface Extraction {
 }
 
 /** read → tables → canonical cells (with provenance, built once by normalize's collector) → metadata. */
-export async function extractionOf(kind: SourceKind, bytes: Uint8Array, opts: ReadOptions = {}): Promise<Extraction> {
+export async function extractionOf(kind: SourceKind, bytes: Uint8Array, opts: ReadOptions & { displayPath?: string } = {}): Promise<Extraction> {
   if (kind === 'pdf') {
     const pdf = await readPdfCells(bytes, opts);
     return assemble(pdf.pageCount, pdf.ocr, pdf.mapped, pdf.notes, pdf.text);
   }
-  const reading = kind === 'html' ? (await import('../extract/html-report.js')).readHtmlReport(bytes) : (await import('../extract/text-report.js')).readTextReport(bytes);
+  const reading =
+    kind === 'html' ? (await import('../extract/html-report.js')).readHtmlReport(bytes)
+    : kind === 'docx' ? await (await import('../extract/docx.js')).readDocxReport(bytes, opts.displayPath)
+    : (await import('../extract/text-report.js')).readTextReport(bytes);
   return extractionOfReading(reading);
 }
 
@@ -59,7 +62,7 @@ export async function extractBytes(name: string, bytes: Uint8Array, opts: Extrac
   const kind = kindOf(name, bytes);
   const record = blankRecord(name, opts, { sha256, bytes: bytes.length, kind });
   try {
-    applyExtraction(record, await extractionOf(kind, bytes, opts));
+    applyExtraction(record, await extractionOf(kind, bytes, { ...opts, displayPath: opts.displayPath ?? name }));
     record.findings = findingsWithSecondLook(record);
     // The record's contract is checked where it leaves the pipeline: a reader that breaks it is our bug, said plainly.
     const checked = RecordSchema.safeParse(record);

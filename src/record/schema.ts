@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The record every input yields (../shared/spec/record.md): one schema for the type, the check and the JSON Schema. */
 
-export const ViaSchema = z.enum(['text', 'ocr', 'html', 'stream']);
+export const ViaSchema = z.enum(['text', 'ocr', 'html', 'stream', 'docx']);
 
 export const ProvenanceSchema = z.object({
   page: z.number().int().min(1).optional(),
@@ -32,6 +32,8 @@ export const FindingSchema = z.object({
   page: z.number().int().optional(),
   /** The sentence a narrative finding read. */
   quote: z.string().optional(),
+  /** HTML and docx: the line of the record's text (one paragraph a line) where the quote starts. */
+  paragraph: z.number().int().min(1).optional(),
 });
 
 export const ErrorSchema = z.object({ code: z.string(), message: z.string() });
@@ -45,7 +47,7 @@ export const RecordSchema = z.object({
     sha256: z.string(),
     bytes: z.number().int().min(0),
     pages: z.number().int().min(0),
-    kind: z.enum(['pdf', 'text', 'html']),
+    kind: z.enum(['pdf', 'text', 'html', 'docx']),
     ocr: z.boolean(),
   }),
   meta: z.object({

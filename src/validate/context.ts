@@ -171,5 +171,10 @@ export function toFinding(rule: Pick<Rule, 'id' | 'severity'>, d: Draft, ctx: Ru
   const page = d.page ?? ctx.pageOf(d.keys);
   if (page !== undefined) f.page = page;
   if (d.quote !== undefined) f.quote = d.quote;
+  // A page or a docx is one page of text: where its quote stands is the paragraph, and a docx has no page at all.
+  const paragraphs = ctx.record.source?.kind === 'html' || ctx.record.source?.kind === 'docx';
+  const line = paragraphs && d.quote ? ctx.narrative?.lineOfQuote(d.quote) : undefined;
+  if (line) f.paragraph = line.number;
+  if (ctx.record.source?.kind === 'docx') delete f.page;
   return f;
 }

@@ -16,6 +16,8 @@ export interface Line {
   start: number;
   /** The line looks like a table row (two or more bare numbers). */
   numeric: boolean;
+  /** 1-based line of its page's text as given (blank lines counted): for HTML and docx, the paragraph. */
+  number: number;
 }
 
 export interface Sentence {
@@ -34,6 +36,8 @@ export interface SectionHeading {
 
 export { SECTION_TITLES };
 
+/** Enough of a quote's start to find it in the text: its sentences may not stand together. */
+const QUOTE_PROBE = 24;
 const FULL_DIGITS = /[０-９]/g;
 
 export function normalizeLine(s: string): string {
@@ -54,11 +58,11 @@ export class Narrative {
   constructor(pages: string[]) {
     let joined = '';
     pages.forEach((pageText, i) => {
-      for (const rawLine of pageText.split('\n')) {
+      for (const [index, rawLine] of pageText.split('\n').entries()) {
         const text = normalizeLine(rawLine);
         if (!text || PAGE_NUMBER.test(text)) continue;
         const numeric = rawLine.trim().split(/\s+/).filter((t) => /^-?\d+(?:\.\d+)?$/.test(t)).length >= 2;
-        this.lines.push({ text, page: i + 1, start: joined.length, numeric });
+        this.lines.push({ text, page: i + 1, start: joined.length, numeric, number: index + 1 });
         joined += text;
       }
     });
@@ -83,6 +87,18 @@ export class Narrative {
       page = l.page;
     }
     return page;
+  }
+
+  /** The line of the text where a quote (as a finding gives it) starts, or undefined when it is not found. */
+  lineOfQuote(quote: string): Line | undefined {
+    const offset = this.joined.indexOf(normalizeLine(quote).slice(0, QUOTE_PROBE));
+    if (offset < 0 || !quote) return undefined;
+    let found: Line | undefined;
+    for (const l of this.lines) {
+      if (l.start > offset) break;
+      found = l;
+    }
+    return found;
   }
 
   /** The sentence (to its 。) around an offset, and its page: what a finding quotes. */

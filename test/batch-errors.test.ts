@@ -50,8 +50,8 @@ describe('bad files in a batch', () => {
     expect(code('in/good.pdf')).toBeUndefined();
     expect(code('in/empty.pdf')).toBeTruthy();
     expect(code('in/fake.pdf')).toBeTruthy();
-    expect(code('in/broken.zip')).toBe('bad-zip');
-    expect(code('in/bomb.zip!/big.pdf')).toBe('zip-bomb');
+    expect(code('in/broken.zip')).toBe('bad_zip');
+    expect(code('in/bomb.zip!/big.pdf')).toBe('zip_bomb');
     // the ledger names the reason for the files it read
     const db = openSqlite(join(out, 'xxgk.sqlite'), { readOnly: true });
     const failed = db.prepare('SELECT path, error_code, error_message FROM processed WHERE error_code IS NOT NULL ORDER BY path').all() as unknown as { path: string; error_message: string }[];

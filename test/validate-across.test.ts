@@ -97,7 +97,7 @@ describe('validateAcross', () => {
 
   it('skips records with an error, no agency or no year', () => {
     const a = report('某市财政局', 2022, { 't3.carried_out.total': 3, 't3.carried_out.natural': 3 });
-    const b = { ...report('某市财政局', 2023), error: { code: 'encrypted', message: 'x' } };
+    const b = { ...report('某市财政局', 2023), error: { code: 'encrypted' as const, message: 'x' } };
     const c = { ...report('某市财政局', 2023), meta: { title: null, agency: null, year: 2023, format: '2021' as const } };
     expect(validateAcross([a, b, c]).size).toBe(0);
   });

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../record/errors.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import yauzl from 'yauzl';
@@ -22,7 +23,7 @@ export interface Input {
 }
 
 export interface InputProblem {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -64,7 +65,7 @@ class Lister {
     try {
       st = await stat(path);
     } catch (err) {
-      return this.reject(path, 0, 'not-found', `${path}: ${(err as NodeJS.ErrnoException).code ?? 'cannot stat'}`);
+      return this.reject(path, 0, 'not_found', `${path}: ${(err as NodeJS.ErrnoException).code ?? 'cannot stat'}`);
     }
     if (st.isDirectory()) return this.dir(path, display);
     if (isZip(path)) return this.zipOnDisk(path, display, st.size);
@@ -121,7 +122,7 @@ class Lister {
     try {
       zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false });
     } catch (err) {
-      return this.reject(display, size, 'bad-zip', `${display}: not a readable zip archive (${(err as Error).message})`);
+      return this.reject(display, size, 'bad_zip', `${display}: not a readable zip archive (${(err as Error).message})`);
     }
     this.open.push(zip);
     await this.zip(zip, display, 1, { total: 0, entries: 0 });
@@ -132,7 +133,7 @@ class Lister {
     try {
       entries = await readEntries(zip);
     } catch (err) {
-      return this.reject(display, 0, 'bad-zip', `${display}: broken zip directory (${(err as Error).message})`);
+      return this.reject(display, 0, 'bad_zip', `${display}: broken zip directory (${(err as Error).message})`);
     }
     const L = this.limits;
     for (const entry of entries) {
@@ -154,19 +155,19 @@ class Lister {
 
   private async nestedZip(parent: yauzl.ZipFile, entry: yauzl.Entry, display: string, depth: number, budget: ZipBudget) {
     if (depth >= this.limits.maxDepth) {
-      return this.reject(display, entry.uncompressedSize, 'zip-depth', `${display}: archives nested more than ${this.limits.maxDepth} deep`);
+      return this.reject(display, entry.uncompressedSize, 'zip_depth', `${display}: archives nested more than ${this.limits.maxDepth} deep`);
     }
     let inner: yauzl.ZipFile;
     try {
       const bytes = await readEntry(parent, entry, display, this.limits.maxEntryBytes);
       inner = await yauzl.fromBufferPromise(bytes, { lazyEntries: true, autoClose: false, decodeStrings: false });
     } catch (err) {
-      return this.reject(display, entry.uncompressedSize, 'bad-zip', `${display}: not a readable zip archive (${(err as Error).message})`);
+      return this.reject(display, entry.uncompressedSize, 'bad_zip', `${display}: not a readable zip archive (${(err as Error).message})`);
     }
     await this.zip(inner, display, depth + 1, budget);
   }
 
-  private reject(display: string, size: number, code: string, message: string) {
+  private reject(display: string, size: number, code: ErrorCode, message: string) {
     this.add({
       displayPath: display,
       name: basename(display.replace(/!\/?$/, '')),

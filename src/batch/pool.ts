@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../record/errors.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +23,10 @@ export interface SnapshotTask {
   findings: Finding[];
   limits: ImageLimits;
 }
-export type SnapshotOutcome = ({ ok: true; images: FindingImage[][] } | { ok: false; code: string; message: string }) & { ms?: number };
+export type SnapshotOutcome = ({ ok: true; images: FindingImage[][] } | { ok: false; code: ErrorCode; message: string }) & { ms?: number };
 
 /** A record, or why the worker could not give one (timeout, memory, crash). */
-export type TaskOutcome = ({ ok: true; record: ReportRecord } | { ok: false; code: string; message: string }) & {
+export type TaskOutcome = ({ ok: true; record: ReportRecord } | { ok: false; code: ErrorCode; message: string }) & {
   /** Time in the worker, queueing excluded. */
   ms?: number;
 };
@@ -36,7 +37,7 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'result'; id: number; record: ReportRecord }
   | { type: 'images'; id: number; images: FindingImage[][] }
-  | { type: 'failed'; id: number; code: string; message: string };
+  | { type: 'failed'; id: number; code: ErrorCode; message: string };
 
 export interface PoolOptions {
   size: number;
@@ -220,7 +221,7 @@ export class WorkerPool {
     if (this.startFailures >= MAX_START_FAILURES) {
       // A worker that cannot even start will not start next time either: fail what is queued, clearly.
       for (const job of this.queue.splice(0))
-        job.resolve({ ok: false, code: 'worker-start', message: `${job.task.displayPath}: worker could not start: ${this.startError}` });
+        job.resolve({ ok: false, code: 'worker_start', message: `${job.task.displayPath}: worker could not start: ${this.startError}` });
       if (this.slots.size === 0) this.startFailures = MAX_START_FAILURES - 1; // let a later task try once more
       return;
     }

@@ -1,3 +1,4 @@
+import { errorCodeOf, type ErrorCode } from '../record/errors.js';
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type { ReportRecord } from '../record/schema.js';
@@ -30,7 +31,7 @@ export function ledgerVersion(opts: Pick<FlowOptions, 'ocr'>): string {
  * Outcomes that are the batch's, not the file's (the pool closed under it, workers that would not start):
  * never committed, so that the next run extracts the file rather than reporting it failed.
  */
-const NOT_THE_FILES = new Set(['closed', 'worker-start']);
+const NOT_THE_FILES = new Set(['closed', 'worker_start']);
 
 export interface ProcessOptions extends FlowOptions {
   /** Worker processes (default: 1). */
@@ -99,8 +100,10 @@ export async function processWith(inputs: Input[], runner: Runner, opts: FlowOpt
     try {
       bytes = await input.read();
     } catch (err) {
-      const e = err as { code?: string; message?: string };
-      return event('rejected', errorRecord(input, '', e.code ?? 'unreadable', e.message ?? String(err)));
+      const e = err as { code?: unknown; message?: string };
+      // Our own codes as they are; anything else (an errno) means the input could not be read.
+      const code = e.code === 'failed' ? 'failed' : errorCodeOf(err) === 'failed' ? 'unreadable' : errorCodeOf(err);
+      return event('rejected', errorRecord(input, '', code, e.message ?? String(err)));
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const known = ledger?.get(sha256, version);
@@ -179,7 +182,7 @@ function asInput(record: ReportRecord, input: Input): ReportRecord {
 }
 
 /** The record of an input that yielded none: the batch reports it, with the reason, and goes on. */
-export function errorRecord(input: Input, sha256: string, code: string, message: string, bytes = input.size): ReportRecord {
+export function errorRecord(input: Input, sha256: string, code: ErrorCode, message: string, bytes = input.size): ReportRecord {
   const ext = extname(input.name).toLowerCase();
   return {
     file: input.name,

@@ -56,7 +56,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const bytes = await jobBytes(data);
     const started = Date.now();
     const outcome = await pool.run({ name: data.name, bytes, displayPath: data.displayPath, ocr: data.ocr });
-    if (!outcome.ok && (outcome.code === 'worker-start' || outcome.code === 'closed')) {
+    if (!outcome.ok && (outcome.code === 'worker_start' || outcome.code === 'closed')) {
       throw new Error(`${data.displayPath}: this worker could not extract it: ${outcome.message}`);
     }
     const record: ReportRecord = outcome.ok

@@ -36,7 +36,7 @@ export async function readDocxReport(bytes: Uint8Array, what = 'the file'): Prom
   const docx = container === 'doc' || container === 'rtf' || container === 'odt' ? await convertToDocx(bytes, container, what) : bytes;
   const pkg = await readPackage(docx, what).catch((err: unknown) => {
     // The archive helpers spell their codes as a batch's listing does (zip-bomb); the record's enum is zip_bomb.
-    throw err instanceof InputReadError ? new ReadError(err.code.replace(/-/g, '_') as ErrorCode, err.message) : err;
+    throw err instanceof InputReadError ? new ReadError(err.code, err.message) : err;
   });
   const { tables, lines } = readDocumentXml(fixCjkCompat(pkg.body), new Numbering(pkg.numbering, pkg.styles), pkg.chunks);
   const notes = [...pkg.notes, ...(tables.length ? [] : ['no table found in the document'])];

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../record/errors.js';
 import yauzl from 'yauzl';
 
 /**
@@ -31,7 +32,7 @@ const RATIO_FLOOR_BYTES = 2 ** 20;
 
 export class InputReadError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -48,13 +49,13 @@ export interface ZipBudget {
 export function entryProblem(entry: yauzl.Entry, shown: string, L: ZipLimits, budget: ZipBudget): InputReadError | null {
   const size = entry.uncompressedSize;
   const ratio = size / Math.max(entry.compressedSize, 1);
-  if (++budget.entries > L.maxEntries) return new InputReadError('zip-limit', `${shown}: archive has more than ${L.maxEntries} entries`);
+  if (++budget.entries > L.maxEntries) return new InputReadError('zip_limit', `${shown}: archive has more than ${L.maxEntries} entries`);
   if (entry.isEncrypted()) return new InputReadError('encrypted', `${shown}: encrypted zip entry`);
-  if (size > L.maxEntryBytes) return new InputReadError('too-large', `${shown}: ${size} bytes uncompressed, over the limit of ${L.maxEntryBytes}`);
+  if (size > L.maxEntryBytes) return new InputReadError('too_large', `${shown}: ${size} bytes uncompressed, over the limit of ${L.maxEntryBytes}`);
   if (size > RATIO_FLOOR_BYTES && ratio > L.maxRatio) {
-    return new InputReadError('zip-bomb', `${shown}: compression ratio ${Math.round(ratio)}:1 is over ${L.maxRatio}:1 (zip bomb?)`);
+    return new InputReadError('zip_bomb', `${shown}: compression ratio ${Math.round(ratio)}:1 is over ${L.maxRatio}:1 (zip bomb?)`);
   }
-  if (budget.total + size > L.maxTotalBytes) return new InputReadError('zip-bomb', `${shown}: archive expands to more than ${L.maxTotalBytes} bytes (zip bomb?)`);
+  if (budget.total + size > L.maxTotalBytes) return new InputReadError('zip_bomb', `${shown}: archive expands to more than ${L.maxTotalBytes} bytes (zip bomb?)`);
   budget.total += size;
   return null;
 }
@@ -103,13 +104,13 @@ export async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, display:
       // yauzl already holds the stream to the declared size; this guards the cap should that ever change.
       if (total > cap) {
         stream.destroy();
-        throw new InputReadError('zip-bomb', `${display}: expands past ${cap} bytes`);
+        throw new InputReadError('zip_bomb', `${display}: expands past ${cap} bytes`);
       }
       chunks.push(chunk);
     }
     return Buffer.concat(chunks, total);
   } catch (err) {
     if (err instanceof InputReadError) throw err;
-    throw new InputReadError('bad-zip', `${display}: cannot read from the archive (${(err as Error).message})`);
+    throw new InputReadError('bad_zip', `${display}: cannot read from the archive (${(err as Error).message})`);
   }
 }

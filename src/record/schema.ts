@@ -1,3 +1,4 @@
+import { ErrorCodeSchema } from './errors.js';
 import { z } from 'zod';
 
 /** The record every input yields (../shared/spec/record.md): one schema for the type, the check and the JSON Schema. */
@@ -36,7 +37,7 @@ export const FindingSchema = z.object({
   paragraph: z.number().int().min(1).optional(),
 });
 
-export const ErrorSchema = z.object({ code: z.string(), message: z.string() });
+export const ErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
 
 export const FormatSchema = z.enum(['2019', '2021', 'hybrid', 'pre2019', 'unknown']);
 

@@ -154,13 +154,13 @@ export function deepSavePdf(n: number): Buffer {
   ]);
 }
 
-/** One page of `n` one-letter text runs, deflated to a few kB: the reader's heap grows with the runs. */
+/** One page of `n` one-letter text runs, each on its own line (so no reader can join them), deflated to a few kB: the reader's heap grows with the runs. */
 export function manyRunsPdf(n: number): Buffer {
   return buildPdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    { dict: '/Filter /FlateDecode', stream: deflateSync(`BT /F1 1 Tf ${'(a) Tj '.repeat(n)}ET`) },
+    { dict: '/Filter /FlateDecode', stream: deflateSync(`BT /F1 1 Tf ${'(a) Tj 0 -1 Td '.repeat(n)}ET`) },
     FONT,
   ]);
 }

@@ -87,7 +87,7 @@ export function registerBatch(program: Command) {
         if (failed.length > SHOW_FAILED) console.error(`xxgk batch: … and ${failed.length - SHOW_FAILED} more failures (see reports.csv, column error)`);
       }
       console.log(
-        `xxgk batch: ${summary.total} files, ${summary.processed} processed, ${summary.fromLedger} from the ledger, ${summary.failed} failed, ${skippedSummary(summary.skipped)} → ${terminalSafe(o.out)}`,
+        `xxgk batch: ${summary.total} files, ${summary.processed} processed, ${summary.fromLedger} from the ledger, ${summary.failed} failed${skippedSummary(summary.skipped)} → ${terminalSafe(o.out)}`,
       );
       if (o.strict && summary.failed > 0) process.exitCode = 1;
     });
@@ -99,9 +99,11 @@ function fail(message: string) {
 }
 
 /** `3 skipped (2 unsupported kind (.json), 1 hidden)`: how many files were passed over, and why. */
+/** `, N skipped (why)`, or nothing when no file was skipped: the summary line scripts read stays the same. */
 function skippedSummary(skipped: { reason: string }[]): string {
+  if (skipped.length === 0) return '';
   const by = new Map<string, number>();
   for (const s of skipped) by.set(s.reason, (by.get(s.reason) ?? 0) + 1);
   const why = [...by].map(([reason, n]) => `${n} ${reason}`).join(', ');
-  return terminalSafe(`${skipped.length} skipped${why ? ` (${why})` : ''}`);
+  return terminalSafe(`, ${skipped.length} skipped${why ? ` (${why})` : ''}`);
 }

@@ -57,11 +57,11 @@ export function parseWordXml(xml: string): AnyNode[] {
   const bound = Object.entries(root.attribs).find(([k, v]) => (k === 'xmlns' || k.startsWith('xmlns:')) && WORD_NAMESPACES.includes(v));
   const prefix = bound ? (bound[0] === 'xmlns' ? '' : bound[0].slice(6)) : 'w';
   if (prefix === 'w') return nodes;
-  const rename = (name: string) => (prefix ? (name.startsWith(`${prefix}:`) ? `w:${name.slice(prefix.length + 1)}` : name) : name.includes(':') ? name : `w:${name}`);
+  const qualified = (name: string) => (prefix ? (name.startsWith(`${prefix}:`) ? `w:${name.slice(prefix.length + 1)}` : name) : name.includes(':') ? name : `w:${name}`);
   const visit = (ns: AnyNode[]) => {
     for (const n of ns) {
       if (!isElement(n)) continue;
-      n.name = rename(n.name);
+      n.name = qualified(n.name);
       // an attribute without a prefix belongs to no namespace; Word's are always prefixed, so only those move
       n.attribs = Object.fromEntries(Object.entries(n.attribs).map(([k, v]) => [prefix && k.startsWith(`${prefix}:`) ? `w:${k.slice(prefix.length + 1)}` : k, v]));
       visit(n.children);

@@ -165,25 +165,65 @@ function groupNumbers(pieces: Piece[], rows: RowSpec[], anchors: (Anchor | null)
  * where nothing went astray, is blank.
  */
 function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): Resolution[] {
-  const want = (g: Group) => g.rows.reduce((n, r) => n + rows[r].cols.length, 0);
-  const out: (Resolution | null)[] = groups.map(() => null);
-  const tentative: (Resolution | null)[] = groups.map(() => null);
+  const state = resolverState(groups, rows, anchors);
+  takeExactCountsAndBlocks(state);
+  takeRunsAsBlocks(state);
+  takeInlineThenBlocks(state);
+  state.tentative.forEach((t, g) => {
+    if (t && !state.out[g]) state.out[g] = t;
+  });
+  reportStrayNumbers(state);
+  blankOrReportTheRest(state);
+  return state.out.filter((r): r is Resolution => !!r && !(r.kind === 'take' && r.rows.length === 0));
+}
+
+/** What the passes of `resolve` share: the groups, each group's decision so far, and how to take numbers. */
+interface ResolverState {
+  groups: Group[];
+  rows: RowSpec[];
+  anchors: (Anchor | null)[];
+  out: (Resolution | null)[];
+  /** A decision a later pass may still replace (a short row that failed to cut). */
+  tentative: (Resolution | null)[];
+  want: (g: Group) => number;
+  rowConfidence: (r: number) => number;
+  taken: (rs: number[], nums: Piece[]) => Resolution;
+}
+
+/** Numbers taken into a group that holds none of its own: its rows were taken as part of a block. */
+const TAKEN_IN_BLOCK: Resolution = { kind: 'take', rows: [], values: [], pieces: [], confidence: [] };
+const takenInBlock = (r: Resolution | null) => r?.kind === 'take' && r.rows.length === 0;
+
+function resolverState(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): ResolverState {
   const rowConfidence = (r: number) => {
     const a = anchors[r];
     if (!a) return SETTINGS.positionalConfidence;
     return a.score >= SETTINGS.sureLabel ? 1 : SETTINGS.fuzzyConfidence;
   };
-  const taken = (rs: number[], nums: Piece[], confidence?: number[]): Resolution => ({
-    kind: 'take',
-    rows: rs,
-    values: nums.map((p) => parseCellNumber(p.text).value),
-    pieces: nums,
-    confidence: confidence ?? rs.flatMap((r) => rows[r].cols.map(() => rowConfidence(r))),
-  });
+  return {
+    groups,
+    rows,
+    anchors,
+    out: groups.map(() => null),
+    tentative: groups.map(() => null),
+    want: (g) => g.rows.reduce((n, r) => n + rows[r].cols.length, 0),
+    rowConfidence,
+    taken: (rs, nums) => ({
+      kind: 'take',
+      rows: rs,
+      values: nums.map((p) => parseCellNumber(p.text).value),
+      pieces: nums,
+      confidence: rs.flatMap((r) => rows[r].cols.map(() => rowConfidence(r))),
+    }),
+  };
+}
 
+/** Exact counts are taken; a run of label-only groups followed by all their numbers is one block; digits run together are cut. */
+function takeExactCountsAndBlocks(st: ResolverState) {
+  const { groups, rows, anchors, out, want } = st;
   for (let g = 0; g < groups.length; g++) {
     const { rows: rs, nums } = groups[g];
-    if (nums.length === want(groups[g])) out[g] = taken(rs, nums);
+    if (nums.length === want(groups[g])) out[g] = st.taken(rs, nums);
     else if (nums.length === 0) {
       // Labels first, numbers after: this run of rows with the next group that has numbers.
       let h = g + 1;
@@ -191,24 +231,29 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
       if (h < groups.length) {
         const block = groups.slice(g, h + 1);
         if (groups[h].nums.length === block.reduce((n, x) => n + want(x), 0)) {
-          const res = takeBlock(block.flatMap((x) => x.rows), groups[h].nums, rows, rowConfidence);
-          for (let k = g; k <= h; k++) out[k] = k === h ? res : { kind: 'take', rows: [], values: [], pieces: [], confidence: [] };
+          const res = takeBlock(block.flatMap((x) => x.rows), groups[h].nums, rows, st.rowConfidence);
+          for (let k = g; k <= h; k++) out[k] = k === h ? res : TAKEN_IN_BLOCK;
           g = h;
         } else g = h - 1; // a block cannot start inside a run that failed as a whole
       }
     } else if (anchors[rs[0]] && rs.length > 1 && nums.length === rows[rs[0]].cols.length) {
-      out[g] = taken([rs[0]], nums);
+      out[g] = st.taken([rs[0]], nums);
       for (const r of rs.slice(1)) out.push({ kind: 'report', rows: [r], why: 'its label was not found and it has no numbers of its own' });
     } else if (rs.length === 1 && nums.length < want(groups[g]) && rows[rs[0]].holds) {
       const cut = cutRunTogether(rs[0], nums, rows[rs[0]], anchors[rs[0]]);
       // A short row that failed to cut may yet be the inline part of a row whose rest came later.
-      if (cut.kind === 'report') tentative[g] = cut;
+      if (cut.kind === 'report') st.tentative[g] = cut;
       else out[g] = cut;
     }
   }
+}
 
-  // Labels and numbers drawn apart in runs (some labels, a page's numbers, more labels): a
-  // run of unresolved groups whose numbers come to exactly its rows' cells is one block.
+/**
+ * Labels and numbers drawn apart in runs (some labels, a page's numbers, more labels): a run of unresolved
+ * groups whose numbers come to exactly its rows' cells is one block.
+ */
+function takeRunsAsBlocks(st: ResolverState) {
+  const { groups, out, tentative, want } = st;
   for (let g = 0; g < groups.length; g++) {
     if (out[g] || tentative[g]) continue;
     let h = g;
@@ -216,25 +261,32 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
     const run = groups.slice(g, h + 1);
     const count = run.reduce((n, x) => n + x.nums.length, 0);
     if (run.length >= 2 && count > 0 && count === run.reduce((n, x) => n + want(x), 0)) {
-      const res = takeBlock(run.flatMap((x) => x.rows), run.flatMap((x) => x.nums), rows, rowConfidence);
-      for (let k = g; k <= h; k++) out[k] = k === h ? res : { kind: 'take', rows: [], values: [], pieces: [], confidence: [] };
+      const res = takeBlock(run.flatMap((x) => x.rows), run.flatMap((x) => x.nums), st.rows, st.rowConfidence);
+      for (let k = g; k <= h; k++) out[k] = k === h ? res : TAKEN_IN_BLOCK;
     }
     g = h;
   }
+}
 
-  // Each row's first columns inline, the rest of the run's rows in one block after them.
-  const balance = (g: number) => groups[g].nums.length - want(groups[g]);
-  for (let s = 0; s < groups.length; s++) {
-    if (out[s] || balance(s) <= 0) continue;
-    const res = inlineThenBlock(groups, s, out, rows, rowConfidence);
+const balanceOf = (st: ResolverState, g: number) => st.groups[g].nums.length - st.want(st.groups[g]);
+
+/** Each row's first columns inline, the rest of the run's rows in one block after them. */
+function takeInlineThenBlocks(st: ResolverState) {
+  for (let s = 0; s < st.groups.length; s++) {
+    if (st.out[s] || balanceOf(st, s) <= 0) continue;
+    const res = inlineThenBlock(st.groups, s, st.out, st.rows, st.rowConfidence);
     if (!res) continue;
-    for (let k = res.from; k <= s; k++) out[k] = k === s ? res.take : { kind: 'take', rows: [], values: [], pieces: [], confidence: [] };
+    for (let k = res.from; k <= s; k++) st.out[k] = k === s ? res.take : TAKEN_IN_BLOCK;
   }
-  tentative.forEach((t, g) => {
-    if (t && !out[g]) out[g] = t;
-  });
+}
 
-  // Surplus: numbers that strayed in. Trace them back to the groups lacking them, or forward.
+/**
+ * A surplus means numbers strayed from elsewhere: it is traced to the groups that lack them (back, or else
+ * forward), and everything between is reported, since counts alone can no longer tell which row is which.
+ */
+function reportStrayNumbers(st: ResolverState) {
+  const { groups, out } = st;
+  const balance = (g: number) => balanceOf(st, g);
   for (let s = 0; s < groups.length; s++) {
     if (out[s] || balance(s) <= 0) continue;
     let owed = balance(s);
@@ -248,27 +300,31 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
       from = s;
       owed = balance(s);
       for (let f = s + 1; f < groups.length && owed > 0; f++) {
-        if (out[f]?.kind === 'take' && out[f]!.rows.length === 0) break;
+        if (takenInBlock(out[f])) break;
         owed += Math.min(0, balance(f));
         to = f;
       }
       // No later row lacks them: the rows after took their own numbers, only this one is in doubt.
       if (owed > 0) to = s;
     }
-    const why = `${groups[s].nums.length} number(s) where ${want(groups[s])} expected near line ${groups[s].nums[0].line}: the numbers are out of order here`;
+    const why = `${groups[s].nums.length} number(s) where ${st.want(groups[s])} expected near line ${groups[s].nums[0].line}: the numbers are out of order here`;
     for (let k = from; k <= to; k++) out[k] = { kind: 'report', rows: groups[k].rows, why, stray: groups[k].nums.length };
     s = to;
   }
+}
 
-  // Blank rows are only told from labels-first reading order where nothing came in blocks or strayed.
-  const interleaved = groups.every(
-    (g, k) => g.nums.length <= want(g) && (g.nums.length === 0 || g.gap <= SETTINGS.lineGap) && !(out[k]?.kind === 'take' && out[k]!.rows.length === 0),
-  );
+/**
+ * What is left: a row printing no number at all, where nothing went astray, is blank (nulls, not a guess at
+ * zeros); blank rows are only told from labels-first reading order where nothing came in blocks or strayed.
+ * Anything else is reported.
+ */
+function blankOrReportTheRest(st: ResolverState) {
+  const { groups, rows, out, want } = st;
+  const interleaved = groups.every((g, k) => g.nums.length <= want(g) && (g.nums.length === 0 || g.gap <= SETTINGS.lineGap) && !takenInBlock(out[k]));
   for (let g = 0; g < groups.length; g++) {
     if (out[g]) continue;
     const { rows: rs, nums } = groups[g];
     if (nums.length === 0 && interleaved) {
-      // Printed with no number at all: a blank row (nulls), not a guess at zeros.
       const pseudo: Piece = { kind: 'num', text: '', line: pieceLine(groups, g), page: undefined, col: 0 };
       out[g] = {
         kind: 'take',
@@ -283,7 +339,6 @@ function resolve(groups: Group[], rows: RowSpec[], anchors: (Anchor | null)[]): 
       out[g] = { kind: 'report', rows: rs, why: `${nums.length} number(s) where ${want(groups[g])} expected${where}`, stray: nums.length };
     }
   }
-  return out.filter((r): r is Resolution => !!r && !(r.kind === 'take' && r.rows.length === 0));
 }
 
 /**

@@ -87,29 +87,48 @@ function identities(otherSplit: boolean): Identity[] {
 }
 
 export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; notes: string[] } {
+  const options = input.short.map((s) => candidatePlacements(s, input.header));
+  const search = placementsThatHold(input, options.map((o) => o.placements));
+  const cells: StreamCell[] = [];
+  const notes: string[] = [];
+  input.short.forEach((s, i) => {
+    if (search.tooMany) return void notes.push(`${s.note}; too many ways to place it among blank cells`);
+    if (search.solutions === 0) return void notes.push(`${s.note}; no placement among blank cells satisfies the table's totals`);
+    const readings = [...search.seen[i]].map((o) => options[i].placements[o]);
+    const agreed = agreedCells(s, readings, input.rows[s.row].key);
+    cells.push(...agreed.cells);
+    const label = input.rows[s.row].label.label;
+    const how = options[i].byHeadings ? 'its column headings and the table\'s totals' : 'the table\'s totals';
+    if (readings.length === 1) return void notes.push(`三: row ${label}: ${s.nums.length} number(s) placed among blank cells by ${how}`);
+    if (!agreed.columns.length) return void notes.push(`${s.note}; its numbers fit more than one set of columns`);
+    const names = agreed.columns.map((c) => T3_COLUMNS.find((x) => x.id === c)!.label).join(', ');
+    notes.push(`三: row ${label}: ${s.nums.length} number(s) among blank cells fit more than one set of columns; only ${names} read (the same in every reading), the rest left out`);
+  });
+  return { cells, notes };
+}
+
+/** A short row's candidate placements: those near its column headings where the headings describe it, else all. */
+function candidatePlacements(s: ShortRow, header: ShortRowsInput['header']): { placements: number[][]; byHeadings: boolean } {
+  const values = s.nums.map((n) => parseCellNumber(n.text).value ?? 0);
+  const all = rowPlacements(values);
+  const heads = headingColumns(
+    header.filter((h) => h.page === s.nums[0].page && [...h.text].every((ch) => HEADING_CHARS.has(ch))),
+    COLS.length,
+  );
+  const near = heads ? nearHeadings(s.nums, all, heads) : null;
+  return { placements: near ?? all, byHeadings: !!near && near.length < all.length };
+}
+
+/**
+ * Every combination of the short rows' placements under which the table's identities hold (those whose cells
+ * are all read or in a short row): which placement of each row appears in some such reading.
+ */
+function placementsThatHold(input: ShortRowsInput, options: number[][][]): { seen: Set<number>[]; solutions: number; tooMany: boolean } {
   const { rows, short } = input;
   const known = new Map<string, number>();
   for (const c of input.cells) known.set(c.key, c.value ?? 0);
-  const prefixOf = (s: ShortRow) => rows[s.row].key;
-
-  // Each short row's candidate placements.
-  const options: number[][][] = [];
-  const byHeadings: boolean[] = [];
-  for (const s of short) {
-    const values = s.nums.map((n) => parseCellNumber(n.text).value ?? 0);
-    const all = rowPlacements(values);
-    const heads = headingColumns(
-      input.header.filter((h) => h.page === s.nums[0].page && [...h.text].every((ch) => HEADING_CHARS.has(ch))),
-      COLS.length,
-    );
-    const near = heads ? nearHeadings(s.nums, all, heads) : null;
-    options.push(near ?? all);
-    byHeadings.push(!!near && near.length < all.length);
-  }
-
-  // Identities every cell of which is read or in a short row.
   const shortOf = new Map<string, number>();
-  short.forEach((s, i) => shortOf.set(prefixOf(s), i));
+  short.forEach((s, i) => shortOf.set(rows[s.row].key, i));
   const rowOfKey = (k: string) => k.slice(0, k.lastIndexOf('.'));
   const usable = identities(input.otherSplit)
     .filter((id) => [...id.left, ...id.right].every((k) => known.has(k) || shortOf.has(rowOfKey(k))))
@@ -129,7 +148,6 @@ export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; no
     const sum = (ks: string[]) => ks.reduce((n, k) => n + value(k), 0);
     return Math.abs(sum(id.left) - sum(id.right)) < 1e-6;
   };
-  // Which placement of each short row appears in some reading that satisfies everything.
   const seen: Set<number>[] = short.map(() => new Set());
   let solutions = 0;
   let tried = 0;
@@ -148,34 +166,26 @@ export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; no
     chosen.length = i;
   };
   walk(0);
+  return { seen, solutions, tooMany: tried > MAX_TRIED };
+}
 
+/** A column every reading fills alike (the 总计, as a rule) is known even where the others are not. */
+function agreedCells(s: ShortRow, readings: number[][], prefix: string): { cells: StreamCell[]; columns: string[] } {
+  const blank: Piece = { ...s.nums[0], text: '' };
   const cells: StreamCell[] = [];
-  const notes: string[] = [];
-  short.forEach((s, i) => {
-    if (tried > MAX_TRIED) return void notes.push(`${s.note}; too many ways to place it among blank cells`);
-    if (solutions === 0) return void notes.push(`${s.note}; no placement among blank cells satisfies the table's totals`);
-    const readings = [...seen[i]].map((o) => options[i][o]);
-    const blank: Piece = { ...s.nums[0], text: '' };
-    // A column every reading fills alike (the 总计, as a rule) is known even where the others are not.
-    const agreed: string[] = [];
-    COLS.forEach((col, c) => {
-      const ks = readings.map((at) => at.indexOf(c));
-      const texts = new Set(ks.map((k) => (k < 0 ? '' : s.nums[k].text)));
-      if (texts.size !== 1) return;
-      const k = ks[0];
-      agreed.push(col);
-      cells.push({
-        key: `${prefixOf(s)}.${col}`,
-        value: k < 0 ? null : parseCellNumber(s.nums[k].text).value,
-        piece: k < 0 ? blank : s.nums[k],
-        confidence: PLACED_CONFIDENCE,
-      });
+  const columns: string[] = [];
+  COLS.forEach((col, c) => {
+    const ks = readings.map((at) => at.indexOf(c));
+    const texts = new Set(ks.map((k) => (k < 0 ? '' : s.nums[k].text)));
+    if (texts.size !== 1) return;
+    const k = ks[0];
+    columns.push(col);
+    cells.push({
+      key: `${prefix}.${col}`,
+      value: k < 0 ? null : parseCellNumber(s.nums[k].text).value,
+      piece: k < 0 ? blank : s.nums[k],
+      confidence: PLACED_CONFIDENCE,
     });
-    const how = byHeadings[i] ? 'its column headings and the table\'s totals' : 'the table\'s totals';
-    if (readings.length === 1) return void notes.push(`三: row ${rows[s.row].label.label}: ${s.nums.length} number(s) placed among blank cells by ${how}`);
-    if (!agreed.length) return void notes.push(`${s.note}; its numbers fit more than one set of columns`);
-    const names = agreed.map((c) => T3_COLUMNS.find((x) => x.id === c)!.label).join(', ');
-    notes.push(`三: row ${rows[s.row].label.label}: ${s.nums.length} number(s) among blank cells fit more than one set of columns; only ${names} read (the same in every reading), the rest left out`);
   });
-  return { cells, notes };
+  return { cells, columns };
 }

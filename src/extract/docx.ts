@@ -35,7 +35,7 @@ export async function readDocxReport(bytes: Uint8Array, what = 'the file'): Prom
   const container = wordContainer(bytes);
   const docx = container === 'doc' || container === 'rtf' || container === 'odt' ? await convertToDocx(bytes, container, what) : bytes;
   const pkg = await readPackage(docx, what).catch((err: unknown) => {
-    // The archive helpers spell their codes as a batch's listing does (zip-bomb); the record's enum is zip_bomb.
+    // The archive helpers throw their own error class; the record gets the same code as a ReadError.
     throw err instanceof InputReadError ? new ReadError(err.code, err.message) : err;
   });
   const { tables, lines } = readDocumentXml(fixCjkCompat(pkg.body), new Numbering(pkg.numbering, pkg.styles), pkg.chunks);

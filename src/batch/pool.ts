@@ -47,7 +47,7 @@ export interface PoolOptions {
   memoryMb: number;
   /**
    * Resident memory of a worker (MB), checked while it works: what pdfjs and the canvas allocate outside the
-   * V8 heap (decoded images, page renders) is not under memoryMb. Default: memoryMb + 512.
+   * V8 heap (decoded images, page renders) is not under memoryMb. Default: memoryMb + RSS_HEADROOM_MB.
    */
   maxRssMb?: number;
   /** The worker's entry module (a test may give its own). */
@@ -56,6 +56,12 @@ export interface PoolOptions {
 
 /** How often a busy worker's resident memory is read. */
 const RSS_CHECK_MS = 250;
+/**
+ * Resident memory a worker may hold beyond its heap limit (pdfjs's decoded streams, canvas renders, the OCR
+ * engine's WebAssembly memory) before it is stopped: with two workers at --memory 512 a batch stays under
+ * 1.6 GB in all.
+ */
+const RSS_HEADROOM_MB = 256;
 const PAGE_SIZE = 4096;
 
 /** A process's resident memory in MB (Linux /proc; 0 where it cannot be read). */
@@ -236,7 +242,7 @@ export class WorkerPool {
       slot.job = job;
       slot.startedAt = Date.now();
       slot.timer = setTimeout(() => this.timeout(slot), this.opts.timeoutMs);
-      const maxRss = this.opts.maxRssMb ?? this.opts.memoryMb + 512;
+      const maxRss = this.opts.maxRssMb ?? this.opts.memoryMb + RSS_HEADROOM_MB;
       slot.rssTimer = setInterval(() => rssMb(slot.worker.pid) > maxRss && this.overMemory(slot, maxRss), RSS_CHECK_MS);
       const msg: TaskMessage = { ...job.task, id: job.id, timeoutMs: this.opts.timeoutMs };
       slot.worker.send(msg);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../src/export/anomalies-html.js';
+import { renderMarkdown } from '../src/export/anomalies-md.js';
 import { orderFindings, summarize } from '../src/export/anomalies-model.js';
 import { extractFile } from '../src/pipeline/index.js';
 import type { ReportRecord } from '../src/record/schema.js';
@@ -38,6 +39,30 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('blank-cell warnings in anomalies.md', () => {
+  it('come as one entry per table, its rows beneath, together naming every blank cell the report prints', () => {
+    const md = renderMarkdown({ generated: 'test', summary: summarize([record, other]), reports: [record, other], failed: [] });
+    const lines = md.split('\n');
+    const entries = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\d+\. \*\*/.test(l) && l.includes('`cell.blank`'));
+    const tables = new Set(blanks.map((k) => k.split('.')[0]));
+    expect(entries).toHaveLength(tables.size);
+    expect(entries.map(([l]) => /：(表.) /.exec(l)?.[1]).sort()).toEqual([...tables].map((t) => ({ t2: '表二', t3: '表三', t4: '表四' })[t]).sort());
+    const cells = entries.reduce((n, [l]) => n + Number(/共 (\d+) 格/.exec(l)![1]), 0);
+    expect(cells).toBe(blanks.length);
+    // Beneath each entry, one line per blank row, naming its cells: together, the truth's blank cells.
+    const named = entries.flatMap(([, at]) => {
+      const rows: string[] = [];
+      for (let i = at + 1; lines[i]?.startsWith('   - '); i++) rows.push(lines[i]);
+      expect(rows).toHaveLength(Number(/(\d+) 行有空白/.exec(lines[at])![1]));
+      return rows.flatMap((row) => row.replace(/\\(.)/g, '$1').match(/\bt\d\.[a-z0-9_.]+/g) ?? []);
+    });
+    expect(named.sort()).toEqual([...blanks].sort());
+    // The report's other findings stay one entry each.
+    const others = lines.filter((l) => /^\d+\. \*\*/.test(l) && !l.includes('`cell.blank`'));
+    expect(others).toHaveLength(record.findings.length + other.findings.length - record.findings.filter((f) => f.rule === 'cell.blank').length);
+  });
 });
 
 describe('blank-cell warnings in anomalies.html', () => {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
@@ -8,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingKey, openSqlDb, ReviewStore } from '../src/batch/reviews.js';
 import { runBatch } from '../src/batch/run.js';
+import { OVERVIEW_SETTINGS } from '../src/cli/serve/overview.js';
 import { startServer, type RunningServer } from '../src/cli/serve/server.js';
 import { defaultPageLimits, SourcePages } from '../src/cli/serve/sources.js';
 import type { ReportRecord } from '../src/record/schema.js';
@@ -271,6 +273,103 @@ describe.skipIf(!hasChromium)('blank cells in Chromium', () => {
     const reviewed = store.reviews().filter((x) => x.sha256 === r.source.sha256 && x.state === 'confirmed').flatMap((x) => x.keys);
     store.close();
     expect(reviewed.sort()).toEqual(blanks.filter((k) => k.startsWith('t4.')).sort());
+  });
+});
+
+/**
+ * Agencies of real divisions, with their GB/T 2260 codes (county, city, province) as the statistics bureau
+ * publishes them, and one of no division; the many-reports folder gives its copies of real records these names.
+ */
+const PLACES = [
+  { agency: '沭阳县发展和改革局', codes: ['321322', '321300', '320000'] },
+  { agency: '淮安市洪泽区人民政府', codes: ['320813', '320800', '320000'] },
+  { agency: '平潭综合实验区公安局', codes: ['350128', '350100', '350000'] },
+  { agency: '南屏市人民政府办公室', codes: [] },
+];
+
+describe.skipIf(!hasChromium).sequential('a results folder of hundreds of reports in Chromium', () => {
+  /** Two and a half pages' worth. */
+  const many = Math.round(OVERVIEW_SETTINGS.pageSize * 2.5);
+  let big: RunningServer;
+  let copies: ReportRecord[] = [];
+  const rowsShown = () => page.locator('#reports tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-sha')!));
+
+  beforeAll(async () => {
+    const bigDir = join(dir, 'many');
+    await mkdir(bigDir);
+    // Each real record of the batch, again and again, as other files (other hashes) of other agencies.
+    copies = Array.from({ length: many }, (_, i) => {
+      const r = structuredClone(records[i % records.length]);
+      r.source.sha256 = createHash('sha256').update(`copy ${i}`).digest('hex');
+      r.source.path = `many/${i}-${r.file}`;
+      r.meta.agency = PLACES[Math.floor(i / records.length) % PLACES.length].agency;
+      return r;
+    });
+    await writeFile(join(bigDir, 'records.jsonl'), copies.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    await copyFile(join(out, 'xxgk.sqlite'), join(bigDir, 'xxgk.sqlite'));
+    big = await startServer({ results: bigDir, host: '127.0.0.1', port: 0 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await big?.close();
+  });
+
+  it('lists one page of reports at a time, the counts over all of them, and the next page on asking', async () => {
+    const pages = Math.ceil(many / OVERVIEW_SETTINGS.pageSize);
+    expect(pages).toBeGreaterThan(2);
+    await page.goto(big.url);
+    expect(await page.textContent('#shown-count')).toBe(String(many));
+    expect(await page.textContent('#finding-count')).toBe(String(copies.reduce((n, r) => n + r.findings.length, 0)));
+    expect(await page.textContent('#pager-top .page-info')).toBe(`第 1 / ${pages} 页`);
+    const first = await rowsShown();
+    expect(first).toHaveLength(OVERVIEW_SETTINGS.pageSize);
+    await Promise.all([page.waitForURL(/[?&]page=2\b/), page.click('#pager-top a[rel=next]')]);
+    expect(await page.textContent('#pager-top .page-info')).toBe(`第 2 / ${pages} 页`);
+    expect(await page.textContent('#shown-count')).toBe(String(many));
+    const second = await rowsShown();
+    expect(second).toHaveLength(OVERVIEW_SETTINGS.pageSize);
+    expect(second.filter((sha) => first.includes(sha))).toEqual([]);
+    // The last page has the rest; together the pages list every report once.
+    await page.goto(`${big.url}?page=${pages}`);
+    const last = await rowsShown();
+    expect(last).toHaveLength(many - (pages - 1) * OVERVIEW_SETTINGS.pageSize);
+    const all = [...first, ...second, ...last];
+    if (pages === 3) expect(new Set(all)).toEqual(new Set(copies.map((r) => r.source.sha256)));
+    expect(await page.locator('#pager-top a[rel=next]').count()).toBe(0);
+    // A page stays small however many reports the folder holds: its rows are one page's.
+    const html = (await raw('/', { port: Number(new URL(big.url).port) })).body;
+    expect(html.match(/<tr data-sha=/g)).toHaveLength(OVERVIEW_SETTINGS.pageSize);
+  });
+
+  it('filters by region from the URL, a province finding its counties’ reports, and keeps the filter across pages', async () => {
+    const placeOf = (r: ReportRecord) => PLACES.find((p) => p.agency === r.meta.agency)!;
+    for (const code of ['321322', '320000', '350128']) {
+      const expected = copies.filter((r) => placeOf(r).codes.includes(code));
+      expect(expected.length).toBeGreaterThan(0);
+      await page.goto(`${big.url}?region=${code}`);
+      expect(await page.inputValue('#filter-region')).toBe(code);
+      expect(await page.textContent('#shown-count')).toBe(String(expected.length));
+      const shas = await rowsShown();
+      expect(shas.length).toBe(Math.min(expected.length, OVERVIEW_SETTINGS.pageSize));
+      const agencies = new Set(expected.map((r) => r.meta.agency));
+      for (const sha of shas) expect(agencies).toContain(copies.find((r) => r.source.sha256 === sha)!.meta.agency);
+      // The region column names the agency's own division, the county.
+      const codes = await page.locator('#reports td.region').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-code')));
+      expect(new Set(codes)).toEqual(new Set([...agencies].map((a) => PLACES.find((p) => p.agency === a)!.codes[0])));
+    }
+    // Jiangsu has two pages: the next page keeps the filter.
+    const jiangsu = copies.filter((r) => placeOf(r).codes.includes('320000'));
+    expect(jiangsu.length).toBeGreaterThan(OVERVIEW_SETTINGS.pageSize);
+    await page.goto(`${big.url}?region=320000`);
+    await Promise.all([page.waitForURL(/page=2/), page.click('#pager-top a[rel=next]')]);
+    expect(new URL(page.url()).searchParams.get('region')).toBe('320000');
+    expect(await rowsShown()).toHaveLength(jiangsu.length - OVERVIEW_SETTINGS.pageSize);
+    // Reports of no known division are a choice of their own, and choosing a region in the form goes to the URL.
+    await page.goto(`${big.url}?region=none`);
+    expect(await page.textContent('#shown-count')).toBe(String(copies.filter((r) => !placeOf(r).codes.length).length));
+    expect(await page.locator('#reports td.region.none').count()).toBe(await page.locator('#reports tbody tr').count());
+    await Promise.all([page.waitForURL(/region=350128/), page.selectOption('#filter-region', '350128')]);
+    expect(await page.textContent('#shown-count')).toBe(String(copies.filter((r) => placeOf(r).codes.includes('350128')).length));
   });
 });
 

@@ -10,6 +10,8 @@ import {
   ruleNameZh,
   showValues,
   showValue,
+  blankGroupMessage,
+  withBlankGroups,
   type Counts,
   type Summary,
 } from './anomalies-model.js';
@@ -135,40 +137,11 @@ ${withBlankGroups(view.findings).map((g) => (Array.isArray(g) ? blankGroupArticl
 </section>`;
 }
 
-/**
- * `cell.blank` findings, one per blank row, gathered into one card per table and origin (a township that
- * leaves a column blank has dozens), in the place of the first of them; every other finding stays itself.
- */
-export function withBlankGroups<T extends { finding: Finding }>(findings: T[]): (T | T[])[] {
-  const out: (T | T[])[] = [];
-  const groups = new Map<string, T[]>();
-  for (const fv of findings) {
-    const f = fv.finding;
-    if (f.rule !== 'cell.blank' || !f.keys.length) {
-      out.push(fv);
-      continue;
-    }
-    const id = `${f.keys[0].split('.')[0]}|${f.origin}`;
-    const group = groups.get(id);
-    if (group) group.push(fv);
-    else {
-      const fresh = [fv];
-      groups.set(id, fresh);
-      out.push(fresh);
-    }
-  }
-  return out;
-}
-
 const figureHtml = (img: FindingImage, what: string) =>
   `<figure><img src="${pngDataUri(img.png)}" width="${Math.round(img.width / DISPLAY_DENSITY)}" height="${Math.round(img.height / DISPLAY_DENSITY)}" alt="第 ${img.page} 页，${what}"><figcaption>第 ${img.page} 页</figcaption></figure>`;
 
-export const TABLE_NAMES: Record<string, string> = { t2: '表二 主动公开', t3: '表三 依申请公开', t4: '表四 行政复议和行政诉讼' };
-
 function blankGroupArticle(r: ReportRecord, group: FindingView[]): string {
   const f = group[0].finding;
-  const table = f.keys[0].split('.')[0];
-  const cells = group.reduce((n, g) => n + g.finding.keys.length, 0);
   const images = group
     .flatMap((g) => g.images)
     .slice(0, 2)
@@ -176,7 +149,7 @@ function blankGroupArticle(r: ReportRecord, group: FindingView[]): string {
     .join('');
   return `<article class="finding warning blank-group" data-severity="warning" data-origin="${esc(f.origin)}" data-rule="cell.blank" data-agency="${esc(agencyOf(r))}" data-count="${group.length}">
 <div class="head"><span class="badge warning">${SEVERITY_ZH.warning}</span><span class="badge origin-${esc(f.origin)}">${ORIGIN_ZH[f.origin] ?? esc(f.origin)}</span><b class="rule-name">${esc(ruleNameZh('cell.blank'))}</b><code class="rule">cell.blank</code></div>
-<p class="message">${esc(TABLE_NAMES[table] ?? table)}：${group.length} 行有空白单元格（共 ${cells} 格），求和时按 0 计算。</p>
+<p class="message">${esc(blankGroupMessage(group.map((g) => g.finding)))}</p>
 <div class="body">${images ? `<div class="images">${images}</div>` : ''}<details><summary>逐行列出</summary><ul>${group.map((g) => `<li>${esc(g.finding.message)}</li>`).join('')}</ul></details></div>
 </article>`;
 }

@@ -1,6 +1,21 @@
 import { labelOf } from '../format/catalog.js';
-import type { ReportRecord } from '../record/schema.js';
-import { ORIGIN_ZH, ORIGINS, SEVERITIES, SEVERITY_ZH, agencyOf, orderFindings, ruleDescription, ruleNameZh, showValue, showValues, type Counts, type Summary } from './anomalies-model.js';
+import type { Finding, ReportRecord } from '../record/schema.js';
+import {
+  ORIGIN_ZH,
+  ORIGINS,
+  SEVERITIES,
+  SEVERITY_ZH,
+  agencyOf,
+  blankGroupMessage,
+  orderFindings,
+  ruleDescription,
+  ruleNameZh,
+  showValue,
+  showValues,
+  withBlankGroups,
+  type Counts,
+  type Summary,
+} from './anomalies-model.js';
 
 /**
  * anomalies.md: the content of anomalies.html as text, for mail, diffs and readers without a browser.
@@ -48,19 +63,8 @@ export function renderMarkdown(page: MdPage): string {
     }
     out.push(`### ${r.meta.year ?? '年份未识别'} · ${mdEsc(r.source.path)}`, '');
     out.push(`格式 ${mdEsc(r.meta.format)}，${r.source.pages} 页${r.source.ocr ? '，含 OCR 识别' : ''}，${r.findings.length} 条问题。`, '');
-    orderFindings(r.findings).forEach((f, i) => {
-      const where = f.page ? `，第 ${f.page} 页` : '';
-      out.push(`${i + 1}. **${SEVERITY_ZH[f.severity]}**（${ORIGIN_ZH[f.origin]}）${mdEsc(ruleNameZh(f.rule))} \`${mdEsc(f.rule)}\`${where}：${mdEsc(f.message)}`);
-      const values = showValues(f);
-      if (values) out.push(`   - 期望值 ${mdEsc(values.expected)} · 实际值 ${mdEsc(values.actual)}`);
-      if (f.quote) out.push(`   - 原文：“${mdEsc(f.quote)}”`);
-      for (const k of f.keys) {
-        const p = r.provenance[k];
-        const at = p?.page ? `第 ${p.page} 页` : p?.line ? `第 ${p.line} 行` : p?.row ? `表 ${p.table ?? '?'} 第 ${p.row} 行第 ${p.col ?? '?'} 列` : '位置未知';
-        const conf = p && p.confidence < 1 ? `，置信度 ${p.confidence.toFixed(2)}` : '';
-        out.push(`   - \`${mdEsc(k)}\` ${mdEsc(labelOf(k))} = ${mdEsc(showValue(r, k))}（${at}${conf}）`);
-      }
-    });
+    const entries = withBlankGroups(orderFindings(r.findings).map((finding) => ({ finding })));
+    entries.forEach((e, i) => out.push(...(Array.isArray(e) ? blankGroupLines(r, e.map((g) => g.finding), i + 1) : findingLines(r, e.finding, i + 1))));
     out.push('');
   }
   if (page.failed.length) {
@@ -69,6 +73,35 @@ export function renderMarkdown(page: MdPage): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+function findingLines(r: ReportRecord, f: Finding, n: number): string[] {
+  const where = f.page ? `，第 ${f.page} 页` : '';
+  const out = [`${n}. **${SEVERITY_ZH[f.severity]}**（${ORIGIN_ZH[f.origin]}）${mdEsc(ruleNameZh(f.rule))} \`${mdEsc(f.rule)}\`${where}：${mdEsc(f.message)}`];
+  const values = showValues(f);
+  if (values) out.push(`   - 期望值 ${mdEsc(values.expected)} · 实际值 ${mdEsc(values.actual)}`);
+  if (f.quote) out.push(`   - 原文：“${mdEsc(f.quote)}”`);
+  for (const k of f.keys) {
+    const p = r.provenance[k];
+    const conf = p && p.confidence < 1 ? `，置信度 ${p.confidence.toFixed(2)}` : '';
+    out.push(`   - \`${mdEsc(k)}\` ${mdEsc(labelOf(k))} = ${mdEsc(showValue(r, k))}（${placeOf(r, k)}${conf}）`);
+  }
+  return out;
+}
+
+/** A table's blank-cell warnings as one entry (as anomalies.html shows them), its rows listed beneath. */
+function blankGroupLines(r: ReportRecord, group: Finding[], n: number): string[] {
+  const f = group[0];
+  return [
+    `${n}. **${SEVERITY_ZH.warning}**（${ORIGIN_ZH[f.origin]}）${mdEsc(ruleNameZh(f.rule))} \`${mdEsc(f.rule)}\`：${mdEsc(blankGroupMessage(group))}`,
+    // The keys as plain text, not code: a code span would show the escapes' backslashes.
+    ...group.map((g) => `   - ${mdEsc(g.message)}（${placeOf(r, g.keys[0])}：${g.keys.map(mdEsc).join(' ')}）`),
+  ];
+}
+
+function placeOf(r: ReportRecord, key: string): string {
+  const p = r.provenance[key];
+  return p?.page ? `第 ${p.page} 页` : p?.line ? `第 ${p.line} 行` : p?.row ? `表 ${p.table ?? '?'} 第 ${p.row} 行第 ${p.col ?? '?'} 列` : '位置未知';
 }
 
 function countsTable(head: string, rows: [string, Counts][], total: Counts | null): string[] {

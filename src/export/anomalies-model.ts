@@ -124,3 +124,37 @@ export function showValues(f: Finding): { expected: string; actual: string } | n
 const DESCRIPTIONS = new Map<string, string>([...RULES, ...ACROSS_RULES].map((r) => [r.id, r.description]));
 /** What a rule checks: its Chinese name for the reader, then the rules table's own description. */
 export const ruleDescription = (id: string) => [RULE_NAMES_ZH[id], DESCRIPTIONS.get(id)].filter(Boolean).join('：');
+
+/**
+ * `cell.blank` findings, one per blank row, gathered into one card per table and origin (a township that
+ * leaves a column blank has dozens), in the place of the first of them; every other finding stays itself.
+ */
+export function withBlankGroups<T extends { finding: Finding }>(findings: T[]): (T | T[])[] {
+  const out: (T | T[])[] = [];
+  const groups = new Map<string, T[]>();
+  for (const fv of findings) {
+    const f = fv.finding;
+    if (f.rule !== 'cell.blank' || !f.keys.length) {
+      out.push(fv);
+      continue;
+    }
+    const id = `${f.keys[0].split('.')[0]}|${f.origin}`;
+    const group = groups.get(id);
+    if (group) group.push(fv);
+    else {
+      const fresh = [fv];
+      groups.set(id, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
+}
+
+export const TABLE_NAMES: Record<string, string> = { t2: '表二 主动公开', t3: '表三 依申请公开', t4: '表四 行政复议和行政诉讼' };
+
+/** The one line a table's group of blank-cell warnings says, in anomalies.html and anomalies.md alike. */
+export function blankGroupMessage(group: Finding[]): string {
+  const table = group[0].keys[0].split('.')[0];
+  const cells = group.reduce((n, f) => n + f.keys.length, 0);
+  return `${TABLE_NAMES[table] ?? table}：${group.length} 行有空白单元格（共 ${cells} 格），求和时按 0 计算。`;
+}

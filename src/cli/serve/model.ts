@@ -2,7 +2,9 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findingKey, type Correction, type Review, type ReviewState, type ReviewStore } from '../../batch/reviews.js';
+import { identifyAgency } from '../../export/agency.js';
 import { agencyOf, orderFindings } from '../../export/anomalies-model.js';
+import { divisionByCode, fullName, type Division } from '../../export/region.js';
 import type { Finding, Origin, ReportRecord, Severity } from '../../record/schema.js';
 import { parseRecords } from '../../validate/check.js';
 import { validate } from '../../validate/index.js';
@@ -30,6 +32,33 @@ export interface ReportItem {
   resolved: FindingItem[];
   /** Reviews of findings that neither the batch nor the corrected values raise any more. */
   orphans: Review[];
+  region: ReportRegion;
+}
+
+/** Where the agency is, by the region look-up of reports.csv (region_code, region_name). */
+export interface ReportRegion {
+  /** The agency's division, or for a township the division list lacks, the one above it. */
+  division?: Division;
+  /** Its full name, province first (a township the list lacks: the name above it, then 下属乡镇). */
+  name: string;
+  /** Why there is no division, or how it was found (the look-up's own note, as in reports.csv). */
+  note: string;
+}
+
+export function regionOf(record: ReportRecord): ReportRegion {
+  const id = identifyAgency(record);
+  const own = id.region_code ? divisionByCode(id.region_code) : undefined;
+  if (own) return { division: own, name: id.region_name, note: id.region_note };
+  const above = id.level === 'township' && id.parent_code ? divisionByCode(id.parent_code) : undefined;
+  if (above) return { division: above, name: `${fullName(above)}下属乡镇`, note: id.region_note };
+  return { name: '', note: id.region_note };
+}
+
+/** The division and every division above it: a filter by a province finds its cities' and counties' reports. */
+export function regionChain(region: ReportRegion): Division[] {
+  const out: Division[] = [];
+  for (let d = region.division; d; d = d.parent) out.push(d);
+  return out;
 }
 
 export const REVIEW_PROGRESS = ['none', 'partial', 'done', 'clean'] as const;
@@ -65,7 +94,7 @@ export function buildItem(record: ReportRecord, reviews: Review[], corrections: 
   const now = new Set(findings.map((f) => f.key));
   const resolved = record.findings.map(item).filter((f) => !now.has(f.key));
   const known = new Set([...now, ...resolved.map((f) => f.key)]);
-  return { record, corrected, corrections: corr, findings, resolved, orphans: reviews.filter((r) => !known.has(r.findingKey)) };
+  return { record, corrected, corrections: corr, findings, resolved, orphans: reviews.filter((r) => !known.has(r.findingKey)), region: regionOf(record) };
 }
 
 /** The results folder: records by content hash, re-read when records.jsonl changes. */

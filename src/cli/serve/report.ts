@@ -1,6 +1,6 @@
 import { findingKey, REVIEW_STATE_ZH, type Review } from '../../batch/reviews.js';
-import { esc, TABLE_NAMES, withBlankGroups } from '../../export/anomalies-html.js';
-import { ORIGIN_ZH, SEVERITY_ZH, showValues } from '../../export/anomalies-model.js';
+import { esc } from '../../export/anomalies-html.js';
+import { ORIGIN_ZH, SEVERITY_ZH, showValues, TABLE_NAMES, withBlankGroups } from '../../export/anomalies-model.js';
 import { orderedKeys } from '../../export/csv.js';
 import { labelOf } from '../../format/catalog.js';
 import { ruleNameZh } from '../../validate/rule-names.js';

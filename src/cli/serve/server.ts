@@ -9,7 +9,7 @@ import { ReviewStateSchema, ReviewStore } from '../../batch/reviews.js';
 import { TOOL_VERSION } from '../../version.js';
 import { rectificationHtml, reviewedCsv, reviewedXlsx } from './exports.js';
 import { Results } from './model.js';
-import { filtersOf, renderOverview } from './overview.js';
+import { filtersOf, pageOf, renderOverview } from './overview.js';
 import { renderReport } from './report.js';
 import { SourcePages } from './sources.js';
 
@@ -164,7 +164,7 @@ class App {
     const html = 'text/html; charset=utf-8';
     if (path === '/') {
       const { problems } = await this.results.records();
-      return send(res, 200, html, renderOverview(await this.results.items(), filtersOf(url.searchParams), this.csrf, problems));
+      return send(res, 200, html, renderOverview(await this.results.items(), filtersOf(url.searchParams), pageOf(url.searchParams), this.csrf, problems));
     }
     if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (Object.hasOwn(ASSETS, path)) return send(res, 200, ASSETS[path], await readFile(join(ASSETS_DIR, path.slice('/assets/'.length))), { 'Cache-Control': 'no-cache' });

@@ -352,3 +352,30 @@ describe('narrative rules', () => {
     expect(of(validate(r), 'narrative.table')[0].origin).toBe('extraction');
   });
 });
+
+describe('what a rule reads', () => {
+  it('every rule names its reads as patterns over the keys or known parts of the record', async () => {
+    const { RULES } = await import('../src/validate/index.js');
+    const { ACROSS_RULES } = await import('../src/validate/across.js');
+    const { unknownPatterns } = await import('../src/validate/reads.js');
+    const all = [...RULES, ...ACROSS_RULES];
+    expect(all.length).toBeGreaterThan(15);
+    for (const r of all) {
+      expect(r.reads.length, r.id).toBeGreaterThan(0);
+      expect(unknownPatterns(r.reads), r.id).toEqual([]);
+    }
+  });
+
+  it('a cell outside a rule\'s reads is refused, both read and named in a finding', async () => {
+    const { RuleContext, toFinding } = await import('../src/validate/context.js');
+    const { cellMatcher } = await import('../src/validate/reads.js');
+    const record = { cells: { 't3.new.total': 5, 't4.review.total': 1 }, provenance: {}, meta: { format: '2021', year: 2023, agency: null, title: null }, findings: [], source: { kind: 'pdf' } } as never;
+    const seen = new RuleContext(record).forRule({ id: 'x', reads: ['t3.{new,carried_in}.*'] });
+    expect(seen.value('t3.new.total')).toBe(5);
+    expect(() => seen.value('t4.review.total')).toThrow(/rule x reads t4\.review\.total/);
+    expect(() => toFinding({ id: 'x', severity: 'error' }, { keys: ['t4.review.total'], message: 'm' }, seen)).toThrow(/its reads do not name/);
+    const m = cellMatcher(['t3.*.total', 't2.{regulation,normative}.made']);
+    expect(['t3.other.no_fee.total', 't2.normative.made'].every(m)).toBe(true);
+    expect(['t3.new.natural', 't2.fee.made', 't4.review.total'].some(m)).toBe(false);
+  });
+});

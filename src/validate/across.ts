@@ -1,6 +1,7 @@
 import { T3_COLUMNS } from '../format/catalog.js';
 import { fixCjkCompat } from '../format/characters.js';
 import { RuleContext, toFinding, type Draft } from './context.js';
+import type { ReadPattern } from './reads.js';
 import type { Finding, Origin, ReportRecord, Severity } from '../record/schema.js';
 import { cellName, num, t2RowName, t3ColName } from './words.js';
 
@@ -14,7 +15,8 @@ export interface AcrossRule {
   id: string;
   severity: Severity;
   description: string;
-  reads: string;
+  /** As a rule's reads (reads.ts), for both years' records. */
+  reads: readonly ReadPattern[];
   applies?: (prev: RuleContext, cur: RuleContext) => boolean;
   check: (prev: RuleContext, cur: RuleContext) => Draft[];
 }
@@ -33,7 +35,7 @@ export const ACROSS_RULES: readonly AcrossRule[] = [
     id: 'xyear.carry',
     severity: 'warning',
     description: '上年结转 of year Y = 结转下年度继续办理 of year Y−1, each column',
-    reads: 't3.carried_in.* (Y), t3.carried_out.* (Y−1)',
+    reads: ['t3.{carried_in,carried_out}.*'],
     check(prev, cur) {
       const out: Draft[] = [];
       for (const c of T3_COLUMNS.map((x) => x.id)) {
@@ -53,7 +55,7 @@ export const ACROSS_RULES: readonly AcrossRule[] = [
     id: 'xyear.stock',
     severity: 'warning',
     description: '2021 format: 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发件数(Y) − 本年废止件数(Y), for 规章 and 行政规范性文件',
-    reads: 't2.{regulation,normative}.{in_force,made,repealed}',
+    reads: ['t2.{regulation,normative}.{in_force,made,repealed}'],
     applies: (prev, cur) => prev.layout.t2 === '2021' && cur.layout.t2 === '2021',
     check(prev, cur) {
       const out: Draft[] = [];
@@ -78,7 +80,7 @@ export const ACROSS_RULES: readonly AcrossRule[] = [
     id: 'xyear.prev',
     severity: 'warning',
     description: '2019 format: 上一年项目数量(Y) = 上一年项目数量(Y−1) + 本年增/减(Y−1)',
-    reads: 't2.<row>.{prev,change}',
+    reads: ['t2.*.{prev,change}'],
     applies: (prev, cur) => prev.layout.t2 === '2019' && cur.layout.t2 === '2019',
     check(prev, cur) {
       const out: Draft[] = [];
@@ -102,7 +104,7 @@ export const ACROSS_RULES: readonly AcrossRule[] = [
     id: 'xyear.jump',
     severity: 'info',
     description: 'a count grows or shrinks more than tenfold (and by more than 50) from the year before',
-    reads: 'every cell present in both years',
+    reads: ['*'],
     check(prev, cur) {
       const out: Draft[] = [];
       for (const key of Object.keys(cur.record.cells)) {
@@ -124,7 +126,7 @@ export const ACROSS_RULES: readonly AcrossRule[] = [
     id: 'xyear.duplicate',
     severity: 'warning',
     description: 'the narrative sections are ≥ 90 % the same text as the year before (内容雷同)',
-    reads: 'record.text',
+    reads: ['text'],
     applies: (prev, cur) => prev.narrative !== null && cur.narrative !== null,
     check(prev, cur) {
       const a = prev.narrative!.narrativeText();
@@ -187,10 +189,11 @@ export function validateAcross(records: ReportRecord[]): Map<string, Finding[]> 
     for (const cur of ctxs) {
       for (const prev of ctxs.filter((p) => p.year === cur.year! - 1)) {
         for (const rule of ACROSS_RULES) {
-          if (rule.applies && !rule.applies(prev, cur)) continue;
-          for (const d of rule.check(prev, cur)) {
+          const [p, c] = [prev.forRule(rule), cur.forRule(rule)];
+          if (rule.applies && !rule.applies(p, c)) continue;
+          for (const d of rule.check(p, c)) {
             const key = acrossKey(cur.record);
-            result.set(key, [...(result.get(key) ?? []), toFinding(rule, d, cur)]);
+            result.set(key, [...(result.get(key) ?? []), toFinding(rule, d, c)]);
           }
         }
       }

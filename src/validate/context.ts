@@ -2,6 +2,7 @@ import type { ReportFormat, T2Format } from '../format/catalog.js';
 import { FORMAT_MARKS, formatOf } from '../format/catalog.js';
 import type { Finding, Origin, ReportRecord, Severity } from '../record/schema.js';
 import { readNarrative, type Narrative } from './narrative/text.js';
+import { cellMatcher, type ReadPattern } from './reads.js';
 
 /**
  * What a rule sees of one record: cells (read-only), the layout implied by the keys
@@ -47,10 +48,18 @@ export interface Draft {
   origin?: Origin;
 }
 
+export const READS_SETTINGS = {
+  /** Under the tests (vitest sets VITEST), or asked for with XXGK_STRICT_READS=1. */
+  enforce: Boolean(process.env.VITEST) || process.env.XXGK_STRICT_READS === '1',
+};
+
 export class RuleContext {
   readonly layout: DetectedLayout;
   readonly year: number | null;
-  private narrativeCache?: Narrative | null;
+  /** Shared by every rule's view of the record: the narrative is read once. */
+  private readonly cache: { narrative?: Narrative | null } = {};
+  /** The rule this view is for, and the cells its reads name (none: the whole record, for the engine). */
+  private scope?: { rule: string; allows: (key: string) => boolean };
 
   /**
    * Blank cells count as 0 in sums: `cell.blank` reports every one of them (the rules table runs it with every
@@ -65,7 +74,24 @@ export class RuleContext {
     this.year = record.meta.year;
   }
 
+  /** This context as one rule sees it: a cell outside the rule's reads is a mistake in the rule, and says so. */
+  forRule(rule: { id: string; reads: readonly ReadPattern[] }): RuleContext {
+    const view = Object.create(this) as RuleContext;
+    view.scope = { rule: rule.id, allows: cellMatcher(rule.reads) };
+    return view;
+  }
+
+  /**
+   * Throws where the rule of this view reads (or names) a cell its reads do not list: a development check
+   * (the tests run every rule over the corpus with it), never a reason to lose a user's record.
+   */
+  assertReads(key: string): void {
+    if (!READS_SETTINGS.enforce) return;
+    if (this.scope && !this.scope.allows(key)) throw new Error(`rule ${this.scope.rule} reads ${key}, which its reads do not name`);
+  }
+
   has(key: string): boolean {
+    this.assertReads(key);
     return key in this.record.cells;
   }
 
@@ -141,8 +167,8 @@ export class RuleContext {
 
   /** The report's narrative, or null where the record carries no usable text (scans without OCR). */
   get narrative(): Narrative | null {
-    if (this.narrativeCache === undefined) this.narrativeCache = this.record.text ? readNarrative(this.record.text.pages) : null;
-    return this.narrativeCache;
+    if (this.cache.narrative === undefined) this.cache.narrative = this.record.text ? readNarrative(this.record.text.pages) : null;
+    return this.cache.narrative;
   }
 }
 
@@ -150,8 +176,8 @@ export interface Rule {
   id: string;
   severity: Severity;
   description: string;
-  /** The cells it reads, in words (for documentation and `xxgk rules`-style listings). */
-  reads: string;
+  /** What it reads: cell-key patterns its context holds it to, and the record's other parts by name (reads.ts). */
+  reads: readonly ReadPattern[];
   /** Whether the rule applies to this record's layout (formats' differences live here). */
   applies?: (ctx: RuleContext) => boolean;
   check: (ctx: RuleContext) => Draft[];
@@ -159,6 +185,7 @@ export interface Rule {
 
 /** Turns a draft into a finding: rule id, severity, origin from the cells' provenance, page. */
 export function toFinding(rule: Pick<Rule, 'id' | 'severity'>, d: Draft, ctx: RuleContext): Finding {
+  for (const k of d.keys) ctx.assertReads(k);
   const f: Finding = {
     rule: rule.id,
     severity: d.severity ?? rule.severity,

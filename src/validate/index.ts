@@ -11,8 +11,9 @@ export function validate(record: ReportRecord): Finding[] {
   const ctx = new RuleContext(record);
   const findings: Finding[] = [];
   for (const rule of RULES) {
-    if (rule.applies && !rule.applies(ctx)) continue;
-    for (const draft of rule.check(ctx)) findings.push(toFinding(rule, draft, ctx));
+    const seen = ctx.forRule(rule);
+    if (rule.applies && !rule.applies(seen)) continue;
+    for (const draft of rule.check(seen)) findings.push(toFinding(rule, draft, seen));
   }
   return findings;
 }

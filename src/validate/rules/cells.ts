@@ -10,7 +10,7 @@ export const cellRules: Rule[] = [
     id: 'cell.blank',
     severity: 'warning',
     description: 'a cell the format prints is blank (null); sums count it as 0',
-    reads: 'every cell',
+    reads: ['*'],
     check(ctx) {
       const byRow = new Map<string, string[]>();
       for (const [key, v] of Object.entries(ctx.record.cells)) {
@@ -35,7 +35,7 @@ export const cellRules: Rule[] = [
     id: 'cell.value',
     severity: 'error',
     description: 'a count that is negative or not a whole number (*.change may be negative; amounts may be decimal)',
-    reads: 'every cell',
+    reads: ['*'],
     check(ctx) {
       const out: Draft[] = [];
       for (const [key, v] of Object.entries(ctx.record.cells)) {

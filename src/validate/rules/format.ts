@@ -12,7 +12,7 @@ export const formatRules: Rule[] = [
     id: 'format.year',
     severity: 'warning',
     description: 'a 2019-format table in a report for 2021 or later, or a 2021-format table before 2021; hybrid formats are info',
-    reads: 'the keys that tell the formats apart, meta.year',
+    reads: ['*', 'meta.year'],
     check(ctx) {
       const year = ctx.year;
       const { format, t2, otherSplit } = ctx.layout;
@@ -35,7 +35,7 @@ export const formatRules: Rule[] = [
     id: 'format.basis',
     severity: 'warning',
     description: 'a report for 2021 or later cites 国办公开办函〔2019〕60号 (superseded by 〔2021〕30号) as its format',
-    reads: 'record.text',
+    reads: ['text'],
     applies: (ctx) => ctx.narrative !== null && ctx.year !== null && ctx.year >= 2021,
     check(ctx) {
       const n = ctx.narrative!;

@@ -46,7 +46,7 @@ export const identityRules: Rule[] = [
     id: 't3.balance',
     severity: 'error',
     description: '表三 each column: 新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理 (the printed 勾稽关系)',
-    reads: 't3.{new,carried_in,total_handled,carried_out}.*',
+    reads: ['t3.{new,carried_in,total_handled,carried_out}.*'],
     check(ctx) {
       const out: Draft[] = [];
       for (const id of t3BalanceIdentities()) {
@@ -73,7 +73,7 @@ export const identityRules: Rule[] = [
     id: 't3.results',
     severity: 'error',
     description: '表三 each column: （七）总计 = （一）予以公开 + … + （六）其他处理 (single row, or 1./2./3. where split)',
-    reads: 't3.<result rows>.* and t3.total_handled.*',
+    reads: ['t3.*'],
     applies: (ctx) => ctx.layout.otherSplit !== null,
     check(ctx) {
       return t3ResultIdentities(ctx.layout.otherSplit!).flatMap((id) =>
@@ -91,7 +91,7 @@ export const identityRules: Rule[] = [
     id: 't3.columns',
     severity: 'error',
     description: '表三 each row: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他',
-    reads: 't3.<row>.{natural,…,other_org,total}',
+    reads: ['t3.*'],
     check(ctx) {
       return t3ColumnIdentities(t3RowIds(ctx.layout.otherSplit)).flatMap((id) =>
         sumIdentity(
@@ -107,7 +107,7 @@ export const identityRules: Rule[] = [
     id: 't4.sum',
     severity: 'error',
     description: '表四 each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结',
-    reads: 't4.<group>.*',
+    reads: ['t4.*'],
     check(ctx) {
       return t4Identities().flatMap((id) =>
         sumIdentity(

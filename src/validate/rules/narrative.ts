@@ -60,7 +60,7 @@ export const narrativeRules: Rule[] = [
     id: 'narrative.period',
     severity: 'warning',
     description: 'the stated statistics period is not 1 January to 31 December of the report\'s year',
-    reads: 'record.text, meta.year',
+    reads: ['text', 'meta.year'],
     applies: (ctx) => ctx.narrative !== null && ctx.year !== null,
     check(ctx) {
       const n = ctx.narrative!;
@@ -84,7 +84,7 @@ export const narrativeRules: Rule[] = [
     id: 'narrative.table',
     severity: 'warning',
     description: 'a number stated in the text (applications, carried over, handled, 行政复议/行政诉讼, documents made) disagrees with the table; info where the sentence covers part of the table only',
-    reads: 'record.text, t3.*.total, t4.*.total, t2.normative.made',
+    reads: ['text', 'meta.agency', 't3.*.total', 't3.new.*', 't4.*.total', 't2.normative.made'],
     applies: (ctx) => ctx.narrative !== null,
     check(ctx) {
       const out: Draft[] = [];
@@ -120,7 +120,7 @@ export const narrativeRules: Rule[] = [
     id: 'narrative.sum',
     severity: 'warning',
     description: 'a total stated in the text disagrees with the parts stated beside it (主动公开 489条 vs categories summing to 405)',
-    reads: 'record.text',
+    reads: ['text'],
     applies: (ctx) => ctx.narrative !== null,
     check(ctx) {
       const n = ctx.narrative!;

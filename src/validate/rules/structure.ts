@@ -40,7 +40,7 @@ export const structureRules: Rule[] = [
     id: 'structure.missing',
     severity: 'error',
     description: 'a standard table, or a row of it, is missing from the report (a warning where the reading is known to be shaky: OCR, unmatched labels)',
-    reads: 'the keys present against the layout',
+    reads: ['*'],
     applies: (ctx) => ctx.layout.format !== 'pre2019',
     check(ctx) {
       const out: Draft[] = [];
@@ -82,7 +82,7 @@ export const structureRules: Rule[] = [
     id: 'structure.sections',
     severity: 'warning',
     description: 'sections 一 to 六 are not all present in order (一、总体情况 … 六、其他需要报告的事项)',
-    reads: 'record.text',
+    reads: ['text'],
     applies: (ctx) => ctx.narrative !== null,
     check(ctx) {
       const found = new Set(ctx.narrative!.headings.map((h) => h.n));
@@ -99,7 +99,7 @@ export const structureRules: Rule[] = [
     id: 'structure.label',
     severity: 'info',
     description: 'a printed row or column label differs from the official one; the finding shows both',
-    reads: 'provenance.*.label',
+    reads: ['*', 'provenance.label'],
     check(ctx) {
       const byLabel = new Map<string, string[]>();
       for (const [key, p] of Object.entries(ctx.record.provenance)) {

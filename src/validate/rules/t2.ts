@@ -34,7 +34,7 @@ export const t2Rules: Rule[] = [
     id: 't2.published',
     severity: 'warning',
     description: '2019 format: 本年新公开数量 ≤ 对外公开总数量 for 规章 and 规范性文件',
-    reads: 't2.{regulation,normative}.{published,total}',
+    reads: ['t2.{regulation,normative}.{published,total}'],
     applies: (ctx) => ctx.layout.t2 === '2019',
     check: (ctx) =>
       DOCS.flatMap((d) =>
@@ -50,7 +50,7 @@ export const t2Rules: Rule[] = [
     id: 't2.stock',
     severity: 'warning',
     description: '2021 format: 本年制发件数 ≤ 现行有效件数 + 本年废止件数 for 规章 and 行政规范性文件',
-    reads: 't2.{regulation,normative}.{made,repealed,in_force}',
+    reads: ['t2.{regulation,normative}.{made,repealed,in_force}'],
     applies: (ctx) => ctx.layout.t2 === '2021',
     check: (ctx) =>
       DOCS.flatMap((d) =>
@@ -67,7 +67,7 @@ export const t2Rules: Rule[] = [
     id: 't2.regulation_scope',
     severity: 'warning',
     description: 'non-zero 规章 counts from a body that cannot make 规章 (乡镇, 街道, 县级 bodies and their departments)',
-    reads: 't2.regulation.*, meta.agency',
+    reads: ['t2.regulation.*', 'meta.agency'],
     check(ctx) {
       const agency = ctx.record.meta.agency;
       const level = agency ? agencyLevel(agency) : null;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,15 +224,20 @@ describe('the image look on real PDFs', () => {
     const where = (await extractFile(CORPUS + `${name}.pdf`)).provenance[key];
     const pdf = join(dir, 'lie.pdf');
     lieInCell(CORPUS + `${name}.pdf`, pdf, where.page!, where.bbox!, from, to);
-    const r = await extractFile(pdf);
-    expect(r.cells[key]).toBe(Number(lie));
-    const errors = identityErrors(r);
-    expect(errors.length).toBeGreaterThan(0);
-    expect(errors.filter((f) => f.origin === 'source').map((f) => f.message)).toEqual([]);
-    expect(r.notes).toContain(`${key} read ${lie} from the text layer, ${printed} from the image; so the findings on it are not laid to the report`);
-    // Only the lying cell is doubted: the other cells of its identities were read again and agree.
-    expect(r.provenance[key].confidence).toBe(CONFIDENCE.imageDisagrees);
-    expect(r.provenance['t3.new.natural'].confidence).toBe(1);
+    // The same file with its pages displayed a quarter turned (/Rotate): read upright, its cells looked at upright.
+    const turned = join(dir, 'lie-turned.pdf');
+    execFileSync('qpdf', ['--rotate=+90', pdf, turned]);
+    for (const file of [pdf, turned]) {
+      const r = await extractFile(file);
+      expect(r.cells[key]).toBe(Number(lie));
+      const errors = identityErrors(r);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.filter((f) => f.origin === 'source').map((f) => f.message)).toEqual([]);
+      expect(r.notes).toContain(`${key} read ${lie} from the text layer, ${printed} from the image; so the findings on it are not laid to the report`);
+      // Only the lying cell is doubted: the other cells of its identities were read again and agree.
+      expect(r.provenance[key].confidence).toBe(CONFIDENCE.imageDisagrees);
+      expect(r.provenance['t3.new.natural'].confidence).toBe(1);
+    }
   });
 
   const cases: [string, string][] = [

@@ -20,6 +20,8 @@ export const REREAD_SETTINGS = {
   ruleInset: 0.6,
   /** Where no ruled cell holds the text (an unruled table), its own box grown by this (pt) across and down. */
   textMargin: [1.5, 1] as [number, number],
+  /** A region rendered at most this many pixels (a poster-sized page is read at a lower resolution, never held whole). */
+  maxPixels: 40e6,
 };
 export type RereadSettings = typeof REREAD_SETTINGS;
 
@@ -68,7 +70,7 @@ async function rereadPage(doc: PdfDocument, pageNumber: number, reqs: RereadRequ
   for (const dpi of s.dpis) {
     const todo = out.map((o, i) => ({ o, box: boxes[i].box })).filter(({ o }) => !o.readings.some((t) => agrees(o.key, t)));
     if (!todo.length) break;
-    const k = dpi / 72;
+    const k = Math.min(dpi / 72, Math.sqrt(s.maxPixels / Math.max(1, (region[2] - region[0]) * (region[3] - region[1]))));
     const img = await renderRegion(doc, pageNumber, content.turn ?? 0, region, k);
     const thr = otsu(img);
     for (const { o, box: b } of todo) {

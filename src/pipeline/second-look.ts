@@ -19,6 +19,11 @@ export function findingsWithSecondLook(record: ReportRecord): ReportRecord['find
   return validate(record);
 }
 
+export const IMAGE_LOOK_SETTINGS = {
+  /** Cells read again per record at most (~20 ms each): past them, a reading so broken is not laid to the report anyway. */
+  maxCells: 400,
+};
+
 /** A PDF's reading of its cells from the page images, as the image look calls it (a test may stand in for it). */
 export type Rereader = typeof rereadCells;
 
@@ -33,7 +38,7 @@ export async function findingsWithImageLook(record: ReportRecord, bytes: Uint8Ar
   const findings = findingsWithSecondLook(record);
   const accused = accusedCells(findings);
   if (!accused.length) return findings;
-  const placed = accused.flatMap((key) => {
+  const placed = accused.slice(0, IMAGE_LOOK_SETTINGS.maxCells).flatMap((key) => {
     const p = record.provenance[key];
     return p?.page !== undefined && p.bbox ? [{ key, page: p.page, bbox: p.bbox }] : [];
   });
@@ -79,7 +84,8 @@ const shown = (t: string | null) => (t === null ? 'nothing legible' : t.trim() =
 function disagreementNote(record: ReportRecord, key: string, read: CellReread | undefined, failure: string | null): string {
   const text = `${key} read ${shown(record.provenance[key]?.text ?? '')} from the text layer`;
   const tail = 'so the findings on it are not laid to the report';
-  if (!read) return `${text}; its image could not be read again (${failure ?? 'its place on the page is not known'}), ${tail}`;
+  const why = failure ?? (record.provenance[key]?.bbox ? `over ${IMAGE_LOOK_SETTINGS.maxCells} cells to read` : 'its place on the page is not known');
+  if (!read) return `${text}; its image could not be read again (${why}), ${tail}`;
   const seen = [...new Set(read.readings.map(shown))].join(' or ');
   return `${text}, ${seen} from the image; ${tail}`;
 }

@@ -23,8 +23,9 @@ export function documentTables(pages: PageContent[]): Table[] {
   return pages.flatMap((p) => tablesOf(p, carry));
 }
 
+/** The OCR machinery, loaded on first use (releaseOcr ends its engines). */
 let ocrModule: Promise<typeof import('./ocr/index.js')> | undefined;
-const loadOcr = () => (ocrModule ??= import('./ocr/index.js'));
+export const loadOcr = () => (ocrModule ??= import('./ocr/index.js'));
 
 /** Ends the OCR engines if any page of this process needed them (they would keep a one-shot CLI alive). */
 export async function releaseOcr(): Promise<void> {

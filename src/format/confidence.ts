@@ -21,6 +21,8 @@ export const CONFIDENCE = {
   brokenOrder: 0.7,
   /** A cell of a failing identity that holds if its part of the table is read a column or row shifted. */
   misaligned: 0.6,
+  /** A text-layer number of a failing identity that the page's image, read again, does not show (or shows illegibly). */
+  imageDisagrees: 0.5,
   /** An OCR'd label the vocabulary did not confirm. */
   unconfirmedLabel: 0.6,
   /** An OCR reading that breaks an identity a one-digit misreading would explain; a number OCR saw two ways. */

@@ -8,7 +8,7 @@ import { mapTables } from '../normalize/tables.js';
 import { errorCodeOf, ReadError } from '../record/errors.js';
 import { RecordSchema, type ReportRecord } from '../record/schema.js';
 import { readPdfCells } from './pdf.js';
-import { findingsWithSecondLook } from './second-look.js';
+import { findingsWithImageLook, findingsWithSecondLook } from './second-look.js';
 
 export { kindOf, type SourceKind };
 export { ReadError as InputError };
@@ -63,7 +63,8 @@ export async function extractBytes(name: string, bytes: Uint8Array, opts: Extrac
   const record = blankRecord(name, opts, { sha256, bytes: bytes.length, kind });
   try {
     applyExtraction(record, await extractionOf(kind, bytes, { ...opts, displayPath: opts.displayPath ?? name }));
-    record.findings = findingsWithSecondLook(record);
+    // A PDF's errors are laid to the report only once its cells' images show what its text layer says.
+    record.findings = kind === 'pdf' ? await findingsWithImageLook(record, bytes) : findingsWithSecondLook(record);
     // The record's contract is checked where it leaves the pipeline: a reader that breaks it is our bug, said plainly.
     const checked = RecordSchema.safeParse(record);
     if (!checked.success) throw new ReadError('invalid_record', `the record broke its schema: ${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message}`);

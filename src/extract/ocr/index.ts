@@ -3,3 +3,4 @@ export { ocrPage, OCR_DEFAULTS, type OcrOptions, type OcrPageResult } from './pa
 export { needsOcr, NEEDS_OCR, type NeedsOcrSettings } from './detect.js';
 export { terminateOcr } from './engine.js';
 export { doubtByIdentities, oneDigitAway, DOUBT, type DoubtSettings } from './doubt.js';
+export { readCell, UNREADABLE } from './cells.js';

@@ -33,7 +33,7 @@ export interface Extraction {
 export async function extractionOf(kind: SourceKind, bytes: Uint8Array, opts: ReadOptions & { displayPath?: string } = {}): Promise<Extraction> {
   if (kind === 'pdf') {
     const pdf = await readPdfCells(bytes, opts);
-    return assemble(pdf.pageCount, pdf.ocr, pdf.mapped, pdf.notes, pdf.text);
+    return assemble(pdf.pageCount, pdf.ocr, pdf.mapped, pdf.notes, pdf.text, pdf.layerText);
   }
   const reading =
     kind === 'html' ? (await import('../extract/html-report.js')).readHtmlReport(bytes)
@@ -48,10 +48,14 @@ export function extractionOfReading(reading: Reading): Extraction {
   return assemble(reading.pageCount, false, mapped, [...reading.notes, ...mapped.notes], reading.text);
 }
 
-function assemble(pages: number, ocr: boolean, mapped: MappedCells, notes: string[], text: string[]): Extraction {
+/**
+ * `layerText`, where pages were read again from their image: the pages as first read. The metadata comes from them;
+ * a reading from the image may fill what they lack, never override what they give.
+ */
+function assemble(pages: number, ocr: boolean, mapped: MappedCells, notes: string[], text: string[], layerText?: string[]): Extraction {
   return {
     pages, ocr,
-    meta: { ...readMeta(text), format: mapped.format },
+    meta: { ...(layerText ? readMeta(layerText, text) : readMeta(text)), format: mapped.format },
     cells: mapped.cells, provenance: mapped.provenance, notes, text: { pages: text },
   };
 }

@@ -14,6 +14,8 @@ export interface PdfCells {
   mapped: MappedCells;
   notes: string[];
   text: string[];
+  /** Each page's text as first read: its text layer, or its image where it has none (the metadata is read from it). */
+  layerText: string[];
 }
 
 const mapPages = (pages: PageReading[]) => mapTables(documentTables(pages.map((p) => p.content)));
@@ -34,6 +36,7 @@ export async function readPdfCells(bytes: Uint8Array, opts: ReadOptions): Promis
       mapped,
       notes: [...reader.notes, ...mapped.notes],
       text: textPages.map((p) => pageText(p.content)),
+      layerText: first.map((p) => pageText(p.content)),
     };
   } finally {
     await reader.close();

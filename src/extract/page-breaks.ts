@@ -56,12 +56,17 @@ function joinCut(a: Table, b: Table, s: PageBreakSettings): Table | null {
   return { ...a, cells, rowCount: n + b.rowCount };
 }
 
-/** A cut cell and its rest: one cell, its text the two parts' in order, found where its text was printed. */
+const bare = (s: string) => s.replace(/\s/g, '');
+
+/**
+ * A cut cell and its rest: one cell, its text the two parts' in order (a label printed again over the break
+ * counts once), found where its text was printed.
+ */
 function joinCells(p: GridCell, q: GridCell, rowsBefore: number): GridCell {
   const { openBottom: _, ...top } = p;
   return {
     ...top,
-    text: p.text + q.text,
+    text: bare(p.text) === bare(q.text) ? p.text : p.text + q.text,
     row1: q.row1 + rowsBefore,
     source: p.text || !q.text ? p.source : q.source,
     confidence: Math.min(p.confidence, q.confidence),

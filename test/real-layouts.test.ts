@@ -14,9 +14,10 @@ const ROW = 20;
 const LEFT = 50;
 const TOP = 60;
 
-function ruledPage(page: number, rows: Spec[][], open: { top?: boolean; bottom?: boolean } = {}): PageContent {
+/** `open`: the outer rule above the first row or under the last not drawn; `frameless`: no outer rule at all. */
+function ruledPage(page: number, rows: Spec[][], open: { top?: boolean; bottom?: boolean; frameless?: boolean } = {}): PageContent {
   const items: TextItem[] = [];
-  const segments: Segment[] = [];
+  const all: Segment[] = [];
   const taken = new Set<string>();
   const last = rows.length;
   rows.forEach((row, r) => {
@@ -27,12 +28,16 @@ function ruledPage(page: number, rows: Spec[][], open: { top?: boolean; bottom?:
       for (let dr = 0; dr < rs; dr++) for (let dc = 0; dc < cs; dc++) taken.add(`${r + dr},${c + dc}`);
       const [x0, y0, x1, y1] = [LEFT + c * COL, TOP + r * ROW, LEFT + (c + cs) * COL, TOP + (r + rs) * ROW];
       if (t) items.push({ text: t, bbox: [x0 + 2, (y0 + y1) / 2 - 4, x1 - 2, (y0 + y1) / 2 + 4], vertical: false });
-      segments.push({ orient: 'v', at: x0, from: y0, to: y1 }, { orient: 'v', at: x1, from: y0, to: y1 });
-      if (!(open.top && r === 0)) segments.push({ orient: 'h', at: y0, from: x0, to: x1 });
-      if (!(open.bottom && r + rs === last)) segments.push({ orient: 'h', at: y1, from: x0, to: x1 });
+      all.push({ orient: 'v', at: x0, from: y0, to: y1 }, { orient: 'v', at: x1, from: y0, to: y1 });
+      if (!(open.top && r === 0)) all.push({ orient: 'h', at: y0, from: x0, to: x1 });
+      if (!(open.bottom && r + rs === last)) all.push({ orient: 'h', at: y1, from: x0, to: x1 });
       c += cs;
     }
   });
+  const [left, right] = [LEFT, Math.max(...all.map((g) => (g.orient === 'v' ? g.at : g.to)))];
+  const [top, bottom] = [TOP, TOP + last * ROW];
+  const outer = (g: Segment) => (g.orient === 'v' ? g.at === left || g.at === right : g.at === top || g.at === bottom);
+  const segments = open.frameless ? all.filter((g) => !outer(g)) : all;
   return { page, width: 800, height: 800, items, segments };
 }
 
@@ -108,6 +113,23 @@ describe('a row cut by a page break (classes 1 and 2)', () => {
     const first = ruledPage(4, [['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'], ['规章', '1', '0', '1']], { bottom: true });
     const other = ruledPage(5, [[{ t: '行政复议', cs: 5 }], ['1', '0', '0', '0', '1']], { top: true });
     expect(documentTables([first, other])).toHaveLength(2);
+  });
+
+  it('does not join tables printed without a frame, nor a "cut" with a number on both sides', () => {
+    // Section 二's rows on two pages, a blank cell (a producer that leaves zeros blank) first on the second.
+    const penalty: Spec[][] = [['信息内容', { t: '本年处理决定数量', cs: 2 }], ['行政处罚', { t: '5', cs: 2 }]];
+    const coercion: Spec[][] = [['行政强制', { t: '', cs: 2 }], ['信息内容', { t: '本年收费金额（单位：万元）', cs: 2 }], ['行政事业性收费', { t: '2', cs: 2 }]];
+    const frameless = documentTables([ruledPage(3, penalty, { frameless: true }), ruledPage(4, coercion, { frameless: true })]);
+    expect(frameless).toHaveLength(2);
+    const m = mapTables(frameless);
+    expect(m.cells['t2.penalty.decisions']).toBe(5);
+    expect(m.cells['t2.coercion.decisions']).toBeNull();
+    expect(m.cells['t2.fee.amount']).toBe(2);
+    const numbers = documentTables([
+      ruledPage(4, [T3_COLUMN_ROW, [{ t: '一、本年新收政府信息公开申请数量', cs: 3 }, ...seven(9)]], { bottom: true }),
+      ruledPage(5, [[{ t: '', cs: 3 }, ...seven(2)], [{ t: '四、结转下年度继续办理', cs: 3 }, ...seven(0)]], { top: true }),
+    ]);
+    expect(numbers).toHaveLength(2);
   });
 
   it('takes a continuation with the header printed again, or its last header row alone, as the same table', () => {

@@ -140,7 +140,8 @@ function openSides(lines: Segment[], s: GridSettings): Segment[] {
  */
 export function buildGrid(lines: Segment[], s: GridSettings = GRID_SETTINGS): GridGeometry | null {
   const hs = lines.filter((g) => g.orient === 'h');
-  const vs = [...lines.filter((g) => g.orient === 'v'), ...openSides(lines, s)];
+  const sides = openSides(lines, s);
+  const vs = [...lines.filter((g) => g.orient === 'v'), ...sides];
   const xs = distinct(vs.map((g) => g.at), s.snap * 2);
   const ys = distinct([...hs.map((g) => g.at), ...vs.flatMap((g) => [g.from, g.to])], s.snap * 2);
   if (xs.length < s.minCols + 1 || ys.length < s.minRows + 1) return null;
@@ -185,7 +186,8 @@ export function buildGrid(lines: Segment[], s: GridSettings = GRID_SETTINGS): Gr
   }
   const cells = [...spans.values()].sort((a, b) => a.r0 - b.r0 || a.c0 - b.c0);
   if (!cells.length) return null;
-  markOpenEdges(cells, hs, xs, ys, s);
+  // A table printed without its frame has no outer rule a page break could have cut.
+  if (!sides.length) markOpenEdges(cells, hs, xs, ys, s);
   return { bbox: [xs[0], ys[0], xs[nc], ys[nr]], xs, ys, cells };
 }
 

@@ -1,3 +1,4 @@
+import { parseCellNumber } from '../format/numbers.js';
 import type { GridCell, Table } from './types.js';
 
 /** Tolerances of putting a ruled table cut by a page break back together. */
@@ -26,6 +27,11 @@ export function joinPageBreaks(tables: Table[], s: PageBreakSettings = PAGE_BREA
   return out.map((t) => t.table);
 }
 
+const bare = (s: string) => s.replace(/\s/g, '');
+const isNumber = (c: GridCell) => {
+  const n = parseCellNumber(c.text);
+  return n.ok && !n.blank;
+};
 const aligned = (p: GridCell, q: GridCell, s: PageBreakSettings) => Math.abs(p.x0 - q.x0) <= s.align && Math.abs(p.x1 - q.x1) <= s.align;
 const crosses = (p: GridCell, q: GridCell, s: PageBreakSettings) => Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0) > s.align;
 
@@ -41,7 +47,8 @@ function joinCut(a: Table, b: Table, s: PageBreakSettings): Table | null {
     if (p) restOf.set(p, q);
     else if (cut.some((p) => crosses(p, q, s))) return null;
   }
-  if (!restOf.size) return null;
+  // A number is one line, never cut in two: text on both sides of a number's cell says this is no cut row.
+  if (!restOf.size || [...restOf].some(([p, q]) => bare(p.text) && bare(q.text) && (isNumber(p) || isNumber(q)))) return null;
   const n = a.rowCount;
   const last = n + b.rowCount - 1;
   const continued = new Set(restOf.values());
@@ -56,7 +63,6 @@ function joinCut(a: Table, b: Table, s: PageBreakSettings): Table | null {
   return { ...a, cells, rowCount: n + b.rowCount };
 }
 
-const bare = (s: string) => s.replace(/\s/g, '');
 
 /**
  * A cut cell and its rest: one cell, its text the two parts' in order (a label printed again over the break

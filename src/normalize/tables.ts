@@ -135,8 +135,9 @@ function continuationOf(previous: Section | null, rows: Row[], t4: T4State): Sec
     const first = rows[0]?.cells ?? [];
     if (first.length && first.length === t4.header.filter(isT4Leaf).length && first.every((c) => parseCellNumber(c.text).ok)) return 't4';
   }
+  // Section 二 without its header row is read only after section 二's columns (its rows have no columns of their own).
   const byLabels = rows.some((r) => r.cells.some(isNumber)) ? sectionByLabels(rows) : null;
-  if (byLabels) return byLabels;
+  if (byLabels === 't3' || (byLabels === 't2' && previous === 't2')) return byLabels;
   if (previous === 't3' || previous === 't2') {
     const labels = rows.map((r) => r.cells[0]?.text ?? '').filter(Boolean);
     const candidates: Labelled[] = previous === 't3' ? t3RowsFor(true).concat(t3RowsFor(false)) : [...T2_ROWS['2019'], ...T2_ROWS['2021']];

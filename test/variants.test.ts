@@ -54,6 +54,20 @@ const VARIANTS: Variant[] = [
     script: `${T4}.rows[1].style.breakBefore = 'page';`,
   },
   {
+    // Section 四's row of results taller than a page: the break cuts its header cells in two (结果|维持), the numbers
+    // follow on the next page; a browser draws no rule at the cut.
+    name: 'section 四 header cells cut by a page break',
+    base: 'gen09',
+    script: `{ const r = ${T4}.rows[2]; r.className = ''; for (const td of r.cells) td.style.lineHeight = '120mm'; }`,
+  },
+  {
+    // A row of section 三 cut by a page break inside its label (one character a line), its group labels' cells too.
+    name: 'section 三 row cut inside its label',
+    base: 'gen09',
+    script: `{ const r = [...${T3}.rows].find((r) => r.textContent.includes('逾期未按收费')); r.className = '';
+      r.cells[0].innerHTML = [...r.cells[0].textContent].join('<br>'); }`,
+  },
+  {
     // The group label and its first sub-row's label in one cell; section 三's header alone on its page.
     name: 'group label inline, section 三 header on its own page',
     base: 'gen08',

@@ -31,6 +31,9 @@ export interface CellGeom {
   r1: number;
   c0: number;
   c1: number;
+  /** Its rule on the table's outer edge is not drawn: a row cut by a page break (see GridCell.openTop). */
+  openTop?: boolean;
+  openBottom?: boolean;
 }
 
 export interface GridGeometry {
@@ -137,7 +140,8 @@ function openSides(lines: Segment[], s: GridSettings): Segment[] {
  */
 export function buildGrid(lines: Segment[], s: GridSettings = GRID_SETTINGS): GridGeometry | null {
   const hs = lines.filter((g) => g.orient === 'h');
-  const vs = [...lines.filter((g) => g.orient === 'v'), ...openSides(lines, s)];
+  const sides = openSides(lines, s);
+  const vs = [...lines.filter((g) => g.orient === 'v'), ...sides];
   const xs = distinct(vs.map((g) => g.at), s.snap * 2);
   const ys = distinct([...hs.map((g) => g.at), ...vs.flatMap((g) => [g.from, g.to])], s.snap * 2);
   if (xs.length < s.minCols + 1 || ys.length < s.minRows + 1) return null;
@@ -182,7 +186,20 @@ export function buildGrid(lines: Segment[], s: GridSettings = GRID_SETTINGS): Gr
   }
   const cells = [...spans.values()].sort((a, b) => a.r0 - b.r0 || a.c0 - b.c0);
   if (!cells.length) return null;
+  // A table printed without its frame has no outer rule a page break could have cut.
+  if (!sides.length) markOpenEdges(cells, hs, xs, ys, s);
   return { bbox: [xs[0], ys[0], xs[nc], ys[nr]], xs, ys, cells };
+}
+
+/** Cells of the first and last grid row with no rule drawn on the table's outer edge (a row cut by a page break). */
+function markOpenEdges(cells: CellGeom[], hs: Segment[], xs: number[], ys: number[], s: GridSettings) {
+  const nr = ys.length - 1;
+  const drawnAt = (y: number, g: CellGeom) =>
+    covered(hs.filter((h) => Math.abs(h.at - y) <= s.snap * 2), xs[g.c0], xs[g.c1 + 1]) >= s.coverage * (xs[g.c1 + 1] - xs[g.c0]);
+  for (const g of cells) {
+    if (g.r0 === 0 && !drawnAt(ys[0], g)) g.openTop = true;
+    if (g.r1 === nr - 1 && !drawnAt(ys[nr], g)) g.openBottom = true;
+  }
 }
 
 /** Rules → the geometry of every table on the page, top to bottom. */
@@ -257,6 +274,8 @@ export function fillGrid(page: number, grid: GridGeometry, items: TextItem[]): T
       source: { page, bbox: mine.length ? unionBox(mine.map((i) => i.bbox)) : g.bbox },
       confidence: conf,
       via: mine.some((i) => i.via === 'ocr') ? 'ocr' : 'text',
+      ...(g.openTop ? { openTop: true } : {}),
+      ...(g.openBottom ? { openBottom: true } : {}),
     };
   });
   return { page, cells, rowCount: grid.ys.length - 1, ruled: true, bbox: grid.bbox };

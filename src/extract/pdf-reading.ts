@@ -4,6 +4,7 @@ import { ReadError } from '../record/errors.js';
 import { defaultPdfLimits, displayedFrame, oversizedImages, openPdf, readPage, type PageTurn, type PdfDocument, type PdfLimits } from './pdf.js';
 import { pageTables } from './grid.js';
 import { type UnruledCarry, unruledTables } from './unruled.js';
+import { joinPageBreaks } from './page-breaks.js';
 import { needsOcr } from './ocr/detect.js';
 import type { PageContent, Table } from './types.js';
 
@@ -17,10 +18,10 @@ export function tablesOf(content: PageContent, carry: UnruledCarry = {}): Table[
   return ruled.length ? ruled : unruledTables(content, carry);
 }
 
-/** The tables of a document's pages, in order. */
+/** The tables of a document's pages, in order; a table cut by a page break is one table again. */
 export function documentTables(pages: PageContent[]): Table[] {
   const carry: UnruledCarry = {};
-  return pages.flatMap((p) => tablesOf(p, carry));
+  return joinPageBreaks(pages.flatMap((p) => tablesOf(p, carry)));
 }
 
 /** The OCR machinery, loaded on first use (releaseOcr ends its engines). */

@@ -63,10 +63,17 @@ export interface GridCell {
   /** Below 1 where the reading or the layout is uncertain (OCR, no rules). */
   confidence: number;
   via: 'text' | 'ocr' | 'html' | 'stream' | 'docx';
+  /**
+   * Ruled tables: no rule is drawn on the table's outer edge above (below) this cell. A browser slices a row
+   * cut by a page break, borders too: the row's first part has no bottom rule, its rest on the next page no top.
+   */
+  openTop?: boolean;
+  openBottom?: boolean;
 }
 
 /** A reconstructed table: every cell once, merged cells spanning several grid rows. */
 export interface Table {
+  /** Its first page: a table cut by page breaks is read as one (each cell's source names its own page). */
   page: number;
   cells: GridCell[];
   rowCount: number;

@@ -61,11 +61,17 @@ export function mapTables(tables: Table[]): MappedCells {
   const t3Rows: T3BodyRow[] = [];
   const t4State: T4State = { header: [] };
   let previous: Section | null = null;
+  // The first rows of section 三's header, where a page break left the rest of it to the next table.
+  let t3HeaderPart: Row[] = [];
   for (const table of tables) {
-    const rows = rowsOf(table);
+    let rows = rowsOf(table);
+    if (t3HeaderPart.length && t3Header([...t3HeaderPart, ...rows])) rows = [...t3HeaderPart, ...rows];
+    else if (t3HeaderPart.length) out.unknownTables.push(t3HeaderPart[0].table.page);
+    t3HeaderPart = [];
     const section: Section | null = classify(rows) ?? continuationOf(previous, rows, t4State);
     if (!section) {
-      out.unknownTables.push(table.page);
+      if (isT3HeaderPart(rows)) t3HeaderPart = rows;
+      else out.unknownTables.push(table.page);
       continue;
     }
     if (section === 't2') mapT2(rows, out, t2State);
@@ -80,6 +86,7 @@ export function mapTables(tables: Table[]): MappedCells {
     } else mapT4(rows, out, t4State);
     previous = section;
   }
+  if (t3HeaderPart.length) out.unknownTables.push(t3HeaderPart[0].table.page);
   if (t4State.header.length) out.notes.push(`page ${t4State.header[0].source.page}: section 四 has no row of numbers under its header`);
   const otherSplit = t3Rows.length ? mapT3(t3Rows, out) : null;
   const t2 = t2State.format;
@@ -98,6 +105,27 @@ function classify(rows: Row[]): Section | null {
   return null;
 }
 
+/** Header rows of section 三 alone (two of its column labels, no numbers): the rest of the header may follow. */
+function isT3HeaderPart(rows: Row[]): boolean {
+  const cells = rows.flatMap((r) => r.cells.filter((c) => c.row0 === r.index));
+  if (cells.some(isNumber)) return false;
+  return new Set(cells.map((c) => matchLabel(c.text, T3_COLUMNS, { min: 0.75 })?.id).filter(Boolean)).size >= 2;
+}
+
+const T3_LABELS: string[] = [...new Set([...t3RowsFor(true), ...t3RowsFor(false)].map((r) => r.label).concat(Object.values(T3_GROUP_LABELS)))];
+const T2_LABELS: string[] = [...new Set([...T2_ROWS['2019'], ...T2_ROWS['2021']].map((r) => r.label))];
+
+/**
+ * The section a table's row labels are surely of, where they are of one only: section 三's rows (本年新收…,
+ * （一）予以公开, 1.属于国家秘密) are nobody else's, whatever heading or table came before.
+ */
+function sectionByLabels(rows: Row[]): 't2' | 't3' | null {
+  const labels = rows.flatMap((r) => r.cells.filter((c) => c.row0 === r.index && !isNumber(c) && norm(c.text)).map((c) => c.text));
+  const sure = (official: string[]) => labels.filter((l) => official.some((o) => leafSimilarity(l, o) >= SURE_LABEL)).length;
+  const [t2, t3] = [sure(T2_LABELS), sure(T3_LABELS)];
+  return t3 > t2 ? 't3' : t2 > t3 ? 't2' : null;
+}
+
 /** A table with no header of its own continues the section before it (a page break). */
 function continuationOf(previous: Section | null, rows: Row[], t4: T4State): Section | null {
   // Section 四 cut between its header rows, or between its header and its numbers.
@@ -107,6 +135,9 @@ function continuationOf(previous: Section | null, rows: Row[], t4: T4State): Sec
     const first = rows[0]?.cells ?? [];
     if (first.length && first.length === t4.header.filter(isT4Leaf).length && first.every((c) => parseCellNumber(c.text).ok)) return 't4';
   }
+  // Section 二 without its header row is read only after section 二's columns (its rows have no columns of their own).
+  const byLabels = rows.some((r) => r.cells.some(isNumber)) ? sectionByLabels(rows) : null;
+  if (byLabels === 't3' || (byLabels === 't2' && previous === 't2')) return byLabels;
   if (previous === 't3' || previous === 't2') {
     const labels = rows.map((r) => r.cells[0]?.text ?? '').filter(Boolean);
     const candidates: Labelled[] = previous === 't3' ? t3RowsFor(true).concat(t3RowsFor(false)) : [...T2_ROWS['2019'], ...T2_ROWS['2021']];
@@ -221,6 +252,8 @@ function completeByPosition(found: Map<string, Column>, body: Row[]): Column[] |
 interface T3Observed {
   row: T3BodyRow;
   leaf: string;
+  /** The page the row's label is printed on (a table cut by page breaks spans several). */
+  page: number;
   groups: string[];
 }
 
@@ -234,7 +267,7 @@ function mapT3(rows: T3BodyRow[], out: Collector): boolean {
     const hasValues = row.cells.some((c) => c.x0 >= dataX - tol && c.row0 === row.index);
     if (!labels.length || !hasValues) continue;
     const leafCell = labels[labels.length - 1];
-    observed.push({ row, leaf: leafCell.text, groups: labels.slice(0, -1).map((c) => c.text) });
+    observed.push({ row, leaf: leafCell.text, page: leafCell.source.page, groups: labels.slice(0, -1).map((c) => c.text) });
   }
   const split = align(observed, t3RowsFor(true));
   const single = align(observed, t3RowsFor(false));
@@ -247,13 +280,13 @@ function mapT3(rows: T3BodyRow[], out: Collector): boolean {
     for (const col of o.row.columns) {
       const cell = bestCell(o.row.cells.filter((c) => c.row0 === o.row.index), col);
       if (cell) out.put(`t3.${def.id}.${col.id}`, cell, { printed: o.leaf, score }, col.positional ? POSITIONAL_CONFIDENCE : 1);
-      else out.notes.push(`page ${o.row.table.page}: no cell under ${col.id} in row "${o.leaf}"`);
+      else out.notes.push(`page ${o.page}: no cell under ${col.id} in row "${o.leaf}"`);
     }
   }
   observed.forEach((o, i) => {
     if (!used.has(i) && o.row.cells.some(isNumber)) {
-      out.notes.push(`page ${o.row.table.page}: section 三 row "${o.leaf}" matches no official row; left out`);
-      out.unmatched.push(o.row.table.page);
+      out.notes.push(`page ${o.page}: section 三 row "${o.leaf}" matches no official row; left out`);
+      out.unmatched.push(o.page);
     }
   });
   return otherSplit;

@@ -13,6 +13,14 @@ import type { PageContent, Segment, Table, TextItem } from './types.js';
  */
 export const UNRULED_CONFIDENCE = CONFIDENCE.unruled;
 
+/** rowGapLines: how far apart (in line heights) two lines of one table may be, with nothing of the table between them. */
+export const UNRULED_SETTINGS = {
+  rowGapLines: 4,
+  /** How far above its first row of numbers a table's header may begin (points): a header of four lines at
+   * LibreOffice's wide leading (section 四) reaches some 110 pt up; a caption or a gap ends it sooner. */
+  headerReach: 160,
+};
+
 interface Line extends TextLine {
   numbers: TextItem[];
   labels: TextItem[];
@@ -142,8 +150,7 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const block = blocks[blocks.length - 1];
     const prev = block?.[block.length - 1];
     const between = prev ? lines.filter((l) => l.y0 >= prev.y1 && l.y1 <= row.y0) : [];
-    const height = row.y1 - row.y0;
-    if (prev && !between.some(isBoundary) && row.y0 - prev.y1 < 4 * height) block.push(row);
+    if (prev && !between.some(isBoundary) && joinsBlock(prev, row, between)) block.push(row);
     else blocks.push([row]);
   }
   const segments: Segment[] = [];
@@ -153,7 +160,7 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const first = block[0];
     const last = block[block.length - 1];
     // The header: the lines right above the first row, up to a caption or a heading.
-    const above = lines.filter((l) => l.y1 <= first.y0 && first.y0 - l.y1 < 80).reverse();
+    const above = lines.filter((l) => l.y1 <= first.y0 && first.y0 - l.y1 < UNRULED_SETTINGS.headerReach).reverse();
     const header: Line[] = [];
     for (const l of above) {
       const top = header[header.length - 1] ?? first;
@@ -232,6 +239,28 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
   });
 }
 
+/** The enumerator a row label opens with: （三）, 1., 一、 */
+const ROW_ENUMERATOR = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)/;
+
+
+/**
+ * Two rows of numbers are of one table when they are close, or when the lines between them are row labels
+ * (text left of the numbers only) each close to the next: labels wrapped over many lines at a wide leading
+ * (LibreOffice keeps the HTML's line height) set the rows of numbers far apart.
+ */
+function joinsBlock(prev: Line, row: Line, between: Line[]): boolean {
+  const maxGap = UNRULED_SETTINGS.rowGapLines * (row.y1 - row.y0);
+  if (row.y0 - prev.y1 < maxGap) return true;
+  const numbersLeft = Math.min(...[...prev.numbers, ...row.numbers].map((n) => n.bbox[0]));
+  if (!between.length || between.some((l) => l.items.some((i) => i.bbox[2] > numbersLeft))) return false;
+  // More than one label opening there (the row's own included) is a row of blank cells between: no row of
+  // numbers to cut it by, so the tables part there rather than read two labels as one.
+  const opensLabel = (items: TextItem[]) => runsOf(items).some((r) => ROW_ENUMERATOR.test(r.map((i) => i.text).join('').replace(/\s/g, '')));
+  if ([...between.map((l) => l.items), row.labels].filter(opensLabel).length > 1) return false;
+  const chain = [prev, ...between, row];
+  return chain.every((l, i) => i === 0 || l.y0 - chain[i - 1].y1 < maxGap);
+}
+
 /**
  * Where one row ends and the next begins, between two lines of numbers: in the widest gap
  * between the lines of their label column there. A wrapped label's lines are a line's leading
@@ -249,12 +278,19 @@ function rowBoundary(upper: Line, lower: Line, lines: Line[], numbersLeft: numbe
   const [a, b] = [leafLeft(upper), leafLeft(lower)];
   if (a === null || b === null) return half;
   const from = Math.min(a, b) - 1;
+  const leafText = (its: TextItem[]) => its.filter((i) => i.bbox[2] > from && i.bbox[0] < numbersLeft).map((i) => i.text).join('');
   const spans = lines
     .map((l) => l.items.filter((i) => i.bbox[2] > from && i.bbox[0] < numbersLeft))
     .filter((its) => its.length)
-    .map((its) => [Math.min(...its.map((i) => i.bbox[1])), Math.max(...its.map((i) => i.bbox[3]))] as [number, number])
-    .filter(([y0, y1]) => mid(y0, y1) > mid(upper.y0, upper.y1) && mid(y0, y1) < mid(lower.y0, lower.y1));
-  const edges: [number, number][] = [[upper.y0, upper.y1], ...spans.sort((p, q) => p[0] - q[0]), [lower.y0, lower.y1]];
+    .map((its) => ({ y0: Math.min(...its.map((i) => i.bbox[1])), y1: Math.max(...its.map((i) => i.bbox[3])), text: leafText(its) }))
+    .filter(({ y0, y1 }) => mid(y0, y1) > mid(upper.y0, upper.y1) && mid(y0, y1) < mid(lower.y0, lower.y1))
+    .sort((p, q) => p.y0 - q.y0);
+  const edges: [number, number][] = [[upper.y0, upper.y1], ...spans.map((sp) => [sp.y0, sp.y1] as [number, number]), [lower.y0, lower.y1]];
+  // A label starts with its enumerator (1., （三）): where exactly one line between opens with one, or the lower
+  // row's own line does, the row begins there. Lines of a wrapped label and two rows' labels may be spaced alike.
+  const opening = [...spans.map((sp) => sp.text), leafText(lower.labels)].map((t) => ROW_ENUMERATOR.test(t.replace(/\s/g, '')));
+  const opens = opening.flatMap((o, i) => (o ? [i] : []));
+  if (opens.length === 1) return mid(edges[opens[0]][1], edges[opens[0] + 1][0]);
   let best = half;
   let widest = -Infinity;
   for (let i = 0; i + 1 < edges.length; i++) {
@@ -274,14 +310,17 @@ function rowBoundary(upper: Line, lower: Line, lines: Line[], numbersLeft: numbe
  * cell; read each left-aligned column of text top to bottom, then the columns left to right.
  */
 function columnText(items: TextItem[]): string {
-  const sorted = [...items].sort((a, b) => a.bbox[0] - b.bbox[0]);
-  const cols: TextItem[][] = [];
-  for (const it of sorted) {
-    const col = cols.find((c) => c.some((o) => it.bbox[0] < o.bbox[2] - 1 && o.bbox[0] < it.bbox[2] - 1));
-    if (col) col.push(it);
-    else cols.push([it]);
+  // Columns are made of runs (a line's adjacent words), not of single items: the first character of a
+  // wrapped line lies under the first characters of the line above, and would start a column of its own.
+  const runs = groupLines(items).flatMap((l) => runsOf(l.items)).sort((a, b) => a[0].bbox[0] - b[0].bbox[0]);
+  const cols: { x0: number; x1: number; items: TextItem[] }[] = [];
+  for (const run of runs) {
+    const [x0, x1] = [run[0].bbox[0], Math.max(...run.map((i) => i.bbox[2]))];
+    const col = cols.find((c) => x0 < c.x1 - 1 && c.x0 < x1 - 1);
+    if (col) [col.x0, col.x1] = [Math.min(col.x0, x0), Math.max(col.x1, x1)];
+    (col?.items ?? (cols[cols.push({ x0, x1, items: [] }) - 1].items)).push(...run);
   }
-  return cols.map((c) => cellText(c)).join('');
+  return cols.map((c) => cellText(c.items)).join('');
 }
 
 /**

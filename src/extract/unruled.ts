@@ -19,6 +19,8 @@ export const UNRULED_SETTINGS = {
   /** How far above its first row of numbers a table's header may begin (points): a header of four lines at
    * LibreOffice's wide leading (section 四) reaches some 110 pt up; a caption or a gap ends it sooner. */
   headerReach: 160,
+  /** How far apart (in line heights) the lines of one wrapped label may be: LibreOffice's leading is 2.7 heights. */
+  labelLeadingLines: 2.5,
 };
 
 interface Line extends TextLine {
@@ -174,7 +176,12 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
       if (/^信息内容/.test(l.items.map((i) => i.text).join('').replace(/\s/g, ''))) break;
     }
     // Row labels end well before the numbers; header words over the first column may start earlier.
-    const labelRight = Math.max(-Infinity, ...block.flatMap((l) => l.labels.map((i) => i.bbox[2])));
+    // A row's label may begin above its numbers and end below them (numbers centred on a wrapped label), on
+    // lines of their own: those count too.
+    const reachTop = header.length ? first.y0 : labelReach(first, lines, cols[0][0], 'up');
+    const reachBottom = labelReach(last, lines, cols[0][0], 'down');
+    const labelLines = lines.filter((l) => !l.numbers.length && l.y0 >= reachTop - 0.5 && l.y1 <= reachBottom + 0.5);
+    const labelRight = Math.max(-Infinity, ...block.flatMap((l) => l.labels.map((i) => i.bbox[2])), ...labelLines.flatMap((l) => l.items.filter((i) => i.bbox[2] <= cols[0][0]).map((i) => i.bbox[2])));
     // As far right as the header allows (a word over the first column starts where its cell does, or later):
     // the rows of the next page, if the table runs on, may have longer labels.
     const midEnd = mid(labelRight, cols[0][0]);
@@ -183,14 +190,14 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const runsOn = b === 0 && !header.length && carry.last && sameColumns(carry.last.cols, cols);
     if (runsOn && carry.last!.labelEnd > labelRight) labelEnd = carry.last!.labelEnd;
     if (b === blocks.length - 1) carry.last = { cols, labelEnd };
-    const all = [...block, ...header].flatMap((l) => l.items);
+    const all = [...block, ...header, ...labelLines].flatMap((l) => l.items);
     const left = Math.min(...all.map((i) => i.bbox[0])) - 2;
     const right = Math.max(cols[cols.length - 1][1], ...all.map((i) => i.bbox[2])) + 2;
     const centres = block.map((l) => mid(l.y0, l.y1));
     const gap = block.length > 1 ? Math.min(...centres.slice(1).map((c, i) => c - centres[i])) : (first.y1 - first.y0) * 2;
-    const bodyTop = Math.max(centres[0] - gap / 2, header.length ? header[0].y1 + 0.5 : -Infinity);
+    const bodyTop = Math.max(Math.min(centres[0] - gap / 2, reachTop - 1), header.length ? header[0].y1 + 0.5 : -Infinity);
     const top = header.length ? header[header.length - 1].y0 - 2 : bodyTop;
-    const bottom = mid(last.y0, last.y1) + gap / 2;
+    const bottom = Math.max(mid(last.y0, last.y1) + gap / 2, reachBottom + 1);
     const ys = [top, ...(header.length ? [bodyTop] : []), ...block.slice(1).map((l, i) => rowBoundary(block[i], l, lines, cols[0][0])), bottom];
     // Rows without labels (section 四's row of numbers): no label column, the first column reaches the left edge.
     const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0])), right];
@@ -259,6 +266,38 @@ function joinsBlock(prev: Line, row: Line, between: Line[]): boolean {
   if ([...between.map((l) => l.items), row.labels].filter(opensLabel).length > 1) return false;
   const chain = [prev, ...between, row];
   return chain.every((l, i) => i === 0 || l.y0 - chain[i - 1].y1 < maxGap);
+}
+
+/**
+ * How far a row's wrapped label reaches from its line of numbers, up (to the line its enumerator opens, which
+ * must be found) or down (over lines that open none): lines of the label column alone, each a leading from
+ * the next. Where nothing reaches further, the row's own line.
+ */
+function labelReach(row: Line, lines: Line[], numbersLeft: number, way: 'up' | 'down'): number {
+  // The row's own label is its last run left of the numbers (a group label's characters may stand before it).
+  // Numbers centred on a label of several lines may stand on a line of their own: then all left of them counts.
+  const ownRuns = runsOf(row.labels.filter((i) => i.bbox[2] <= numbersLeft));
+  const own = ownRuns[ownRuns.length - 1] ?? [];
+  const leafLeft = own.length ? own[0].bbox[0] : -Infinity;
+  const opens = (l: Line) => runsOf(l.items).some((r) => ROW_ENUMERATOR.test(r.map((i) => i.text).join('').replace(/\s/g, '')));
+  const ofLabel = (l: Line) => !l.numbers.length && !isBoundary(l) && l.items.every((i) => i.bbox[0] >= leafLeft - 2 && i.bbox[2] <= numbersLeft);
+  const maxGap = UNRULED_SETTINGS.labelLeadingLines * (row.y1 - row.y0);
+  if (way === 'up') {
+    if (ROW_ENUMERATOR.test(own.map((i) => i.text).join(''))) return row.y0;
+    let edge = row;
+    for (const l of lines.filter((o) => o.y1 <= row.y0).reverse()) {
+      if (edge.y0 - l.y1 > maxGap || !ofLabel(l)) return row.y0;
+      if (opens(l)) return l.y0;
+      edge = l;
+    }
+    return row.y0;
+  }
+  let edge = row;
+  for (const l of lines.filter((o) => o.y0 >= row.y1)) {
+    if (l.y0 - edge.y1 > maxGap || !ofLabel(l) || opens(l)) break;
+    edge = l;
+  }
+  return edge.y1;
 }
 
 /**

@@ -161,20 +161,7 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const cols = columnsOf(block.flatMap((l) => l.numbers));
     const first = block[0];
     const last = block[block.length - 1];
-    // The header: the lines right above the first row, up to a caption or a heading.
-    const above = lines.filter((l) => l.y1 <= first.y0 && first.y0 - l.y1 < UNRULED_SETTINGS.headerReach).reverse();
-    const header: Line[] = [];
-    for (const l of above) {
-      const top = header[header.length - 1] ?? first;
-      if (top.y0 - l.y1 > 2 * (l.y1 - l.y0)) break;
-      const text = l.items.map((i) => i.text).join('').replace(/\s/g, '');
-      const isCaption = /^(第二十条|[一二三四五六七八九十]+、)/.test(text);
-      // A line opening with a row enumerator is a row label cut by a page break, not a header.
-      const isRowLabel = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、])/.test(text);
-      if (isCaption || isRowLabel) break;
-      header.push(l);
-      if (/^信息内容/.test(l.items.map((i) => i.text).join('').replace(/\s/g, ''))) break;
-    }
+    const header = headerAbove(first, lines);
     // Row labels end well before the numbers; header words over the first column may start earlier.
     // A row's label may begin above its numbers and end below them (numbers centred on a wrapped label), on
     // lines of their own: those count too.
@@ -187,9 +174,10 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const midEnd = mid(labelRight, cols[0][0]);
     const rightOfMid = header.flatMap((l) => runsOf(l.items)).map((r) => [r[0].bbox[0], r[r.length - 1].bbox[2]]).filter(([x0, x1]) => mid(x0, x1) > midEnd);
     let labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? Math.max(midEnd, Math.min(cols[0][0] - 1, ...rightOfMid.map(([x0]) => x0 - 0.5))) : cols[0][0] - 1;
-    const runsOn = b === 0 && !header.length && carry.last && sameColumns(carry.last.cols, cols);
+    // So does a table parted on its page by rows of blank cells (no numbers to find them by): the block before.
+    const runsOn = !header.length && carry.last && sameColumns(carry.last.cols, cols);
     if (runsOn && carry.last!.labelEnd > labelRight) labelEnd = carry.last!.labelEnd;
-    if (b === blocks.length - 1) carry.last = { cols, labelEnd };
+    carry.last = { cols, labelEnd };
     const all = [...block, ...header, ...labelLines].flatMap((l) => l.items);
     const left = Math.min(...all.map((i) => i.bbox[0])) - 2;
     const right = Math.max(cols[cols.length - 1][1], ...all.map((i) => i.bbox[2])) + 2;
@@ -200,7 +188,7 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const bottom = Math.max(mid(last.y0, last.y1) + gap / 2, reachBottom + 1);
     const ys = [top, ...(header.length ? [bodyTop] : []), ...block.slice(1).map((l, i) => rowBoundary(block[i], l, lines, cols[0][0])), bottom];
     // Rows without labels (section 四's row of numbers): no label column, the first column reaches the left edge.
-    const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0])), right];
+    const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...columnBoundaries(cols, header), right];
     for (const y of ys) segments.push({ orient: 'h', at: y, from: left, to: right });
     // Header words over several columns (行政复议 over its five) become cells of their own: a rule under
     // their line across the columns they span, and no rule through them.
@@ -266,6 +254,53 @@ function joinsBlock(prev: Line, row: Line, between: Line[]): boolean {
   if ([...between.map((l) => l.items), row.labels].filter(opensLabel).length > 1) return false;
   const chain = [prev, ...between, row];
   return chain.every((l, i) => i === 0 || l.y0 - chain[i - 1].y1 < maxGap);
+}
+
+/** The header: the lines right above a table's first row, up to a caption or a heading. */
+function headerAbove(first: Line, lines: Line[]): Line[] {
+  const above = lines.filter((l) => l.y1 <= first.y0 && first.y0 - l.y1 < UNRULED_SETTINGS.headerReach).reverse();
+  const header: Line[] = [];
+  // Above the 信息内容 line only the first line of a header label wrapped in two (本年 over 增/减) belongs.
+  let topRowEnd: number | null = null;
+  for (const l of above) {
+    const top = header[header.length - 1] ?? first;
+    if (top.y0 - l.y1 > 2 * (l.y1 - l.y0)) break;
+    const text = l.items.map((i) => i.text).join('').replace(/\s/g, '');
+    const isCaption = /^(第二十条|[一二三四五六七八九十]+、)/.test(text);
+    // A line opening with a row enumerator is a row label cut by a page break, not a header.
+    const isRowLabel = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、])/.test(text);
+    if (isCaption || isRowLabel || (topRowEnd !== null && l.items.some((i) => i.bbox[0] <= topRowEnd!))) break;
+    header.push(l);
+    if (/^信息内容/.test(text)) topRowEnd = runsOf(l.items)[0].reduce((m, i) => Math.max(m, i.bbox[2]), -Infinity);
+  }
+  return header;
+}
+
+/**
+ * The boundaries between number columns: halfway between their numbers, unless a header word of one column
+ * alone (上一年项目数量 over a narrow column of numbers) would be cut there while the header leaves a gap
+ * between the numbers free of words: then in that gap. A word over several columns (申请人情况) stays cut.
+ */
+function columnBoundaries(cols: [number, number][], header: Line[]): number[] {
+  const runs = header.flatMap((l) => runsOf(l.items)).map((r) => [r[0].bbox[0], Math.max(...r.map((i) => i.bbox[2]))] as [number, number]);
+  const halves = cols.slice(1).map((c, i) => mid(cols[i][1], c[0]));
+  const crosses = (r: [number, number], x: number) => x > r[0] + 1.5 && x < r[1] - 1.5;
+  return halves.map((x, i) => {
+    const cut = runs.filter((r) => crosses(r, x));
+    if (!cut.length || cut.some((r) => halves.some((o, j) => j !== i && crosses(r, o)))) return x;
+    // Free stretches of the gap between the two columns' numbers, nearest halfway first.
+    const [a, b] = [cols[i][1], cols[i + 1][0]];
+    const taken = runs.filter((r) => r[1] > a && r[0] < b).sort((p, q) => p[0] - q[0]);
+    const free: [number, number][] = [];
+    let from = a;
+    for (const r of taken) {
+      if (r[0] > from) free.push([from, r[0]]);
+      from = Math.max(from, r[1]);
+    }
+    if (b > from) free.push([from, b]);
+    const best = free.filter(([p, q]) => q - p >= 3).sort((p, q) => Math.abs(mid(...p) - x) - Math.abs(mid(...q) - x))[0];
+    return best ? mid(...best) : x;
+  });
 }
 
 /**

@@ -60,19 +60,39 @@ describe('an unruled table at a wide leading', () => {
 });
 
 describe('rows of blank cells between rows of numbers', () => {
-  it('are not read into a neighbour row', () => {
-    const withBlanks: PageContent = {
-      ...page,
-      items: [
-        ...labelLine(121.8, '1.', '信访举报投诉类申请'), ...numbers(121.3, [3, 0, 0, 0, 0, 0, 3]),
-        ...labelLine(149.8, '2.', '重复申请'),
-        ...labelLine(177.8, '3.', '要求提供公开出版物'),
-        ...labelLine(205.8, '4.', '无正当理由大量反复'), ...labelLine(233.8, '申请'), ...numbers(219.5, [1, 0, 0, 0, 0, 0, 1]),
-      ],
-    };
-    const labels = unruledTables(withBlanks).flatMap((t) => t.cells.filter((c) => c.x1 <= NUMBER_X[0]).map((c) => c.text));
-    expect(labels).toContain('1.信访举报投诉类申请');
-    expect(labels).toContain('4.无正当理由大量反复申请');
-    expect(labels.filter((l) => /重复申请|出版物/.test(l) && /信访|无正当/.test(l))).toEqual([]);
+  /** A label line starting left of the leaf labels: a group label (its rows' labels start further right). */
+  const groupLine = (y: number, text: string): TextItem[] => [{ text, bbox: [120, y, 120 + CHAR * text.length, y + CHAR], vertical: false }];
+  const withBlanks: PageContent = {
+    ...page,
+    items: [
+      ...labelLine(121.8, '1.', '信访举报投诉类申请'), ...numbers(121.3, [3, 0, 0, 0, 0, 0, 3]),
+      ...labelLine(149.8, '2.', '重复申请'),
+      ...groupLine(163.8, '（五）不'),
+      ...labelLine(177.8, '3.', '要求提供公开出版'), ...labelLine(191.8, '物'),
+      ...groupLine(198.8, '予处理'),
+      ...labelLine(205.8, '4.', '无正当理由大量反复'), ...labelLine(233.8, '申请'), ...numbers(219.5, [1, 0, 0, 0, 0, 0, 1]),
+      ...groupLine(261.8, '（六）其他处理'),
+    ],
+  };
+  const rowsOf = () => {
+    const tables = unruledTables(withBlanks);
+    expect(tables).toHaveLength(1);
+    const t = tables[0];
+    return Array.from({ length: t.rowCount }, (_, i) => t.cells.filter((c) => c.row0 === i).sort((a, b) => a.x0 - b.x0));
+  };
+
+  it('are rows of their own, their cells blank, not read into a neighbour row', () => {
+    const rows = rowsOf();
+    const leaf = (r: (typeof rows)[number]) => r[0].text.replace(/（五）不|予处理/g, '');
+    expect(rows.map(leaf)).toEqual(['1.信访举报投诉类申请', '2.重复申请', '3.要求提供公开出版物', '4.无正当理由大量反复申请', '（六）其他处理']);
+    expect(rows.map((r) => r.slice(1).map((c) => c.text).join(' ').trim())).toEqual(['3 0 0 0 0 0 3', '', '', '1 0 0 0 0 0 1', '']);
+    expect(rows.every((r) => r.length === 8)).toBe(true);
+  });
+
+  it('are told from a group label centred over its rows', () => {
+    // （五）不予处理 opens with an enumerator too, but the rows under it start further right: no row of its own.
+    const labels = rowsOf().map((r) => r[0].text);
+    expect(labels).toHaveLength(5);
+    expect(labels.filter((t) => /^(（五）不|予处理|（五）不予处理)$/.test(t))).toEqual([]);
   });
 });

@@ -157,11 +157,12 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
   }
   const segments: Segment[] = [];
   const spanning = new Set<TextItem>();
-  blocks.forEach((block, b) => {
-    const cols = columnsOf(block.flatMap((l) => l.numbers));
+  blocks.forEach((numberRows, b) => {
+    const cols = columnsOf(numberRows.flatMap((l) => l.numbers));
+    const header = headerAbove(numberRows[0], lines);
+    const block = withBlankRows(numberRows, lines, header.length > 0);
     const first = block[0];
     const last = block[block.length - 1];
-    const header = headerAbove(first, lines);
     // Row labels end well before the numbers; header words over the first column may start earlier.
     // A row's label may begin above its numbers and end below them (numbers centred on a wrapped label), on
     // lines of their own: those count too.
@@ -240,7 +241,7 @@ const ROW_ENUMERATOR = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．
 
 /**
  * Two rows of numbers are of one table when they are close, or when the lines between them are row labels
- * (text left of the numbers only) each close to the next: labels wrapped over many lines at a wide leading
+ * (text left of the numbers only, blank rows' labels among them) each close to the next: labels wrapped over many lines at a wide leading
  * (LibreOffice keeps the HTML's line height) set the rows of numbers far apart.
  */
 function joinsBlock(prev: Line, row: Line, between: Line[]): boolean {
@@ -248,12 +249,64 @@ function joinsBlock(prev: Line, row: Line, between: Line[]): boolean {
   if (row.y0 - prev.y1 < maxGap) return true;
   const numbersLeft = Math.min(...[...prev.numbers, ...row.numbers].map((n) => n.bbox[0]));
   if (!between.length || between.some((l) => l.items.some((i) => i.bbox[2] > numbersLeft))) return false;
-  // More than one label opening there (the row's own included) is a row of blank cells between: no row of
-  // numbers to cut it by, so the tables part there rather than read two labels as one.
-  const opensLabel = (items: TextItem[]) => runsOf(items).some((r) => ROW_ENUMERATOR.test(r.map((i) => i.text).join('').replace(/\s/g, '')));
-  if ([...between.map((l) => l.items), row.labels].filter(opensLabel).length > 1) return false;
+  // Label openings there other than the row's own are rows of blank cells (withBlankRows makes them rows).
   const chain = [prev, ...between, row];
   return chain.every((l, i) => i === 0 || l.y0 - chain[i - 1].y1 < maxGap);
+}
+
+const runText = (r: TextItem[]) => r.map((i) => i.text).join('').replace(/\s/g, '');
+
+/**
+ * A block's rows of numbers with the rows of blank cells among them, after them and (where the table has no
+ * header on this page) before them: label lines (left of the numbers alone, each a few lines from the next)
+ * whose own label, their last run, opens with an enumerator. A group label (（三）不予公开) opens one too,
+ * centred over its rows: it is told by the deeper labels (1., 2.) that follow it before the next label as
+ * far left as it.
+ */
+function withBlankRows(rows: Line[], lines: Line[], hasHeader: boolean): Line[] {
+  const numbersLeft = Math.min(...rows.flatMap((l) => l.numbers.map((n) => n.bbox[0])));
+  const maxGap = UNRULED_SETTINGS.rowGapLines * (rows[0].y1 - rows[0].y0);
+  const isLabelLine = (l: Line) => !l.numbers.length && !isBoundary(l) && l.items.every((i) => i.bbox[2] <= numbersLeft);
+  const region: Line[] = lines.filter((l) => mid(l.y0, l.y1) > mid(rows[0].y0, rows[0].y1) && mid(l.y0, l.y1) < mid(rows[rows.length - 1].y0, rows[rows.length - 1].y1) && isLabelLine(l));
+  const walk = (from: Line, way: 1 | -1) => {
+    const seq = way > 0 ? lines.filter((l) => l.y0 >= from.y1) : lines.filter((l) => l.y1 <= from.y0).reverse();
+    let edge = from;
+    for (const l of seq) {
+      if ((way > 0 ? l.y0 - edge.y1 : edge.y0 - l.y1) >= maxGap || !isLabelLine(l)) break;
+      region.push(l);
+      edge = l;
+    }
+  };
+  walk(rows[rows.length - 1], 1);
+  if (!hasHeader) walk(rows[0], -1);
+  const all = [...rows, ...region].sort((a, b) => a.y0 - b.y0);
+  const labelRuns = (l: Line) => runsOf(l.items.filter((i) => i.bbox[2] <= numbersLeft));
+  const openingsOf = (l: Line) => labelRuns(l).filter((r) => ROW_ENUMERATOR.test(runText(r))).map((r) => r[0].bbox[0]);
+  const isGroupHead = (at: number, x: number) => {
+    for (const l of all.slice(at + 1)) {
+      const xs = openingsOf(l);
+      if (xs.some((o) => o <= x + 2)) return false;
+      if (xs.some((o) => o > x + 5)) return true;
+    }
+    return false;
+  };
+  const opening = all.filter((l, at) => {
+    if (rows.includes(l)) return false;
+    const runs = labelRuns(l);
+    const own = runs[runs.length - 1];
+    return own && ROW_ENUMERATOR.test(runText(own)) && !isGroupHead(at, own[0].bbox[0]);
+  });
+  // Numbers centred on a wrapped label stand below its first line: a row of numbers whose line opens no label
+  // owns the nearest opening above it.
+  const owned = new Set<Line>();
+  rows.forEach((row, i) => {
+    const ownRuns = labelRuns(row);
+    if (ownRuns.length && ROW_ENUMERATOR.test(runText(ownRuns[ownRuns.length - 1]))) return;
+    const after = i > 0 ? mid(rows[i - 1].y0, rows[i - 1].y1) : -Infinity;
+    const above = opening.filter((l) => mid(l.y0, l.y1) < mid(row.y0, row.y1) && mid(l.y0, l.y1) > after);
+    if (above.length) owned.add(above[above.length - 1]);
+  });
+  return [...rows, ...opening.filter((l) => !owned.has(l))].sort((a, b) => a.y0 - b.y0);
 }
 
 /** The header: the lines right above a table's first row, up to a caption or a heading. */

@@ -13,8 +13,9 @@ import type { PageContent, Segment, Table, TextItem } from './types.js';
  */
 export const UNRULED_CONFIDENCE = CONFIDENCE.unruled;
 
-/** rowGapLines: how far apart (in line heights) two lines of one table may be, with nothing of the table between them. */
+/** Tolerances of the layout of tables without rules. */
 export const UNRULED_SETTINGS = {
+  /** How far apart (in line heights) two lines of one table may be, with nothing of the table between them. */
   rowGapLines: 4,
   /** How far above its first row of numbers a table's header may begin (points): a header of four lines at
    * LibreOffice's wide leading (section 四) reaches some 110 pt up; a caption or a gap ends it sooner. */
@@ -238,11 +239,10 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
 /** The enumerator a row label opens with: （三）, 1., 一、 */
 const ROW_ENUMERATOR = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)/;
 
-
 /**
  * Two rows of numbers are of one table when they are close, or when the lines between them are row labels
- * (text left of the numbers only, blank rows' labels among them) each close to the next: labels wrapped over many lines at a wide leading
- * (LibreOffice keeps the HTML's line height) set the rows of numbers far apart.
+ * (text left of the numbers only, blank rows' labels among them) each close to the next: labels wrapped over
+ * many lines at a wide leading (LibreOffice keeps the HTML's line height) set the rows of numbers far apart.
  */
 function joinsBlock(prev: Line, row: Line, between: Line[]): boolean {
   const maxGap = UNRULED_SETTINGS.rowGapLines * (row.y1 - row.y0);
@@ -367,11 +367,11 @@ function labelReach(row: Line, lines: Line[], numbersLeft: number, way: 'up' | '
   const ownRuns = runsOf(row.labels.filter((i) => i.bbox[2] <= numbersLeft));
   const own = ownRuns[ownRuns.length - 1] ?? [];
   const leafLeft = own.length ? own[0].bbox[0] : -Infinity;
-  const opens = (l: Line) => runsOf(l.items).some((r) => ROW_ENUMERATOR.test(r.map((i) => i.text).join('').replace(/\s/g, '')));
+  const opens = (l: Line) => runsOf(l.items).some((r) => ROW_ENUMERATOR.test(runText(r)));
   const ofLabel = (l: Line) => !l.numbers.length && !isBoundary(l) && l.items.every((i) => i.bbox[0] >= leafLeft - 2 && i.bbox[2] <= numbersLeft);
   const maxGap = UNRULED_SETTINGS.labelLeadingLines * (row.y1 - row.y0);
   if (way === 'up') {
-    if (ROW_ENUMERATOR.test(own.map((i) => i.text).join(''))) return row.y0;
+    if (ROW_ENUMERATOR.test(runText(own))) return row.y0;
     let edge = row;
     for (const l of lines.filter((o) => o.y1 <= row.y0).reverse()) {
       if (edge.y0 - l.y1 > maxGap || !ofLabel(l)) return row.y0;
@@ -444,8 +444,11 @@ function columnText(items: TextItem[]): string {
   for (const run of runs) {
     const [x0, x1] = [run[0].bbox[0], Math.max(...run.map((i) => i.bbox[2]))];
     const col = cols.find((c) => x0 < c.x1 - 1 && c.x0 < x1 - 1);
-    if (col) [col.x0, col.x1] = [Math.min(col.x0, x0), Math.max(col.x1, x1)];
-    (col?.items ?? (cols[cols.push({ x0, x1, items: [] }) - 1].items)).push(...run);
+    if (!col) cols.push({ x0, x1, items: [...run] });
+    else {
+      [col.x0, col.x1] = [Math.min(col.x0, x0), Math.max(col.x1, x1)];
+      col.items.push(...run);
+    }
   }
   return cols.map((c) => cellText(c.items)).join('');
 }

@@ -57,13 +57,13 @@ function continues(upper: RowLike, lower: RowLike, fit: (label: string) => numbe
 }
 
 /** The two halves as one row of the upper table: the label joined, each column's cell from the half that has text. */
-function join<R extends RowLike>(upper: R, lower: R): R {
+function join<R extends RowLike>(upper: R, lower: R, S: CutRowsSettings): R {
   const a = partsOf(upper);
   const b = partsOf(lower);
   const leaf: GridCell = { ...a.leaf!, text: a.leaf!.text + b.leaf!.text };
   const filled = b.values.filter(hasText).map((c) => ({ ...c, row0: upper.index, row1: upper.index }));
   const cells = upper.cells
-    .filter((c) => c !== a.leaf && !(a.values.includes(c) && !hasText(c) && filled.some((f) => share(f, c) >= CUT_ROWS_SETTINGS.minColumnOverlap)))
+    .filter((c) => c !== a.leaf && !(a.values.includes(c) && !hasText(c) && filled.some((f) => share(f, c) >= S.minColumnOverlap)))
     .concat(leaf, filled)
     .sort((p, q) => p.x0 - q.x0);
   return { ...upper, cells };
@@ -77,7 +77,7 @@ export function joinCutRows<R extends RowLike>(rows: R[], fit: (label: string) =
   const out: R[] = [];
   for (let i = 0; i < rows.length; i++) {
     if (i + 1 < rows.length && continues(rows[i], rows[i + 1], fit, S)) {
-      out.push(join(rows[i], rows[i + 1]));
+      out.push(join(rows[i], rows[i + 1], S));
       i++;
     } else out.push(rows[i]);
   }

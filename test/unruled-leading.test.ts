@@ -96,3 +96,21 @@ describe('rows of blank cells between rows of numbers', () => {
     expect(labels.filter((t) => /^(（五）不|予处理|（五）不予处理)$/.test(t))).toEqual([]);
   });
 });
+
+describe('prose', () => {
+  it('is no table where a justified line ends in a number whose sentence runs on', () => {
+    const line = (y: number, text: string, x1: number): TextItem => ({ text, bbox: [78, y, x1, y + 16], vertical: false });
+    const prose: PageContent = {
+      ...page,
+      items: [
+        line(599, '2020年，我办共收到政府信息公开申请15件，其中自然人申请', 540),
+        line(622, '15件，法人或其他组织申请0件；上年结转0件。已办结15件，', 540),
+        line(645, '其中予以公开4件，部分公开1件，不予公开0件，无法提供', 540),
+        line(668, '10件，不予处理0件，其他处理0件；结转下年度继续办理', 497),
+        { text: '0', bbox: [513, 668, 540, 684], vertical: false },
+        line(691, '件。', 110),
+      ],
+    };
+    expect(unruledTables(prose)).toEqual([]);
+  });
+});

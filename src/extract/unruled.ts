@@ -146,7 +146,10 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
       return y > Math.min(...st.map((g) => g.at)) && y < Math.max(...st.map((g) => g.at));
     });
   const lines = linesOf(content.items.filter((it) => !inStack(it)));
-  const rows = lines.filter((l) => l.numbers.length >= 3 || (l.numbers.length >= 1 && l.labels.length >= 1));
+  // A line of prose that ends in a number (its sentence runs on to the next line) is no row: a row's label
+  // is no sentence.
+  const isProse = (l: Line) => /[。；]/.test(runText(l.labels));
+  const rows = lines.filter((l) => (l.numbers.length >= 3 || (l.numbers.length >= 1 && l.labels.length >= 1)) && !isProse(l));
   // Rows of one table follow each other without a caption or header between them.
   const blocks: Line[][] = [];
   for (const row of rows) {

@@ -30,9 +30,10 @@ describe('tables without rules fall back to the layout of the text', () => {
       }
       for (const p of Object.values(m.provenance)) expect(p.confidence).toBeLessThanOrEqual(UNRULED_CONFIDENCE);
     }
-    // Measured 82.2 %. What is left: tables printed with blank cells (a blank leaves no number to find its
-    // column by) and rows whose labels the layout alone does not part.
-    expect(exact / cells).toBeGreaterThan(0.82);
+    // Measured 89.6 % (82.2 % before rows of blank cells were read as rows). What is left: blank cells in
+    // rows of numbers (a blank leaves no number to find its column by) and rows whose labels the layout alone
+    // does not part.
+    expect(exact / cells).toBeGreaterThan(0.89);
     expect(wrong).toBe(0);
   });
 });

@@ -13,6 +13,17 @@ import type { PageContent, Segment, Table, TextItem } from './types.js';
  */
 export const UNRULED_CONFIDENCE = CONFIDENCE.unruled;
 
+/** Tolerances of the layout of tables without rules. */
+export const UNRULED_SETTINGS = {
+  /** How far apart (in line heights) two lines of one table may be, with nothing of the table between them. */
+  rowGapLines: 4,
+  /** How far above its first row of numbers a table's header may begin (points): a header of four lines at
+   * LibreOffice's wide leading (section 四) reaches some 110 pt up; a caption or a gap ends it sooner. */
+  headerReach: 160,
+  /** How far apart (in line heights) the lines of one wrapped label may be: LibreOffice's leading is 2.7 heights. */
+  labelLeadingLines: 2.5,
+};
+
 interface Line extends TextLine {
   numbers: TextItem[];
   labels: TextItem[];
@@ -135,58 +146,54 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
       return y > Math.min(...st.map((g) => g.at)) && y < Math.max(...st.map((g) => g.at));
     });
   const lines = linesOf(content.items.filter((it) => !inStack(it)));
-  const rows = lines.filter((l) => l.numbers.length >= 3 || (l.numbers.length >= 1 && l.labels.length >= 1));
+  // A line of prose that ends in a number (its sentence runs on to the next line) is no row: a row's label
+  // is no sentence.
+  const isProse = (l: Line) => /[。；]/.test(runText(l.labels));
+  const rows = lines.filter((l) => (l.numbers.length >= 3 || (l.numbers.length >= 1 && l.labels.length >= 1)) && !isProse(l));
   // Rows of one table follow each other without a caption or header between them.
   const blocks: Line[][] = [];
   for (const row of rows) {
     const block = blocks[blocks.length - 1];
     const prev = block?.[block.length - 1];
     const between = prev ? lines.filter((l) => l.y0 >= prev.y1 && l.y1 <= row.y0) : [];
-    const height = row.y1 - row.y0;
-    if (prev && !between.some(isBoundary) && row.y0 - prev.y1 < 4 * height) block.push(row);
+    if (prev && !between.some(isBoundary) && joinsBlock(prev, row, between)) block.push(row);
     else blocks.push([row]);
   }
   const segments: Segment[] = [];
   const spanning = new Set<TextItem>();
-  blocks.forEach((block, b) => {
-    const cols = columnsOf(block.flatMap((l) => l.numbers));
+  blocks.forEach((numberRows, b) => {
+    const cols = columnsOf(numberRows.flatMap((l) => l.numbers));
+    const header = headerAbove(numberRows[0], lines);
+    const block = withBlankRows(numberRows, lines, header.length > 0);
     const first = block[0];
     const last = block[block.length - 1];
-    // The header: the lines right above the first row, up to a caption or a heading.
-    const above = lines.filter((l) => l.y1 <= first.y0 && first.y0 - l.y1 < 80).reverse();
-    const header: Line[] = [];
-    for (const l of above) {
-      const top = header[header.length - 1] ?? first;
-      if (top.y0 - l.y1 > 2 * (l.y1 - l.y0)) break;
-      const text = l.items.map((i) => i.text).join('').replace(/\s/g, '');
-      const isCaption = /^(第二十条|[一二三四五六七八九十]+、)/.test(text);
-      // A line opening with a row enumerator is a row label cut by a page break, not a header.
-      const isRowLabel = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、])/.test(text);
-      if (isCaption || isRowLabel) break;
-      header.push(l);
-      if (/^信息内容/.test(l.items.map((i) => i.text).join('').replace(/\s/g, ''))) break;
-    }
     // Row labels end well before the numbers; header words over the first column may start earlier.
-    const labelRight = Math.max(-Infinity, ...block.flatMap((l) => l.labels.map((i) => i.bbox[2])));
+    // A row's label may begin above its numbers and end below them (numbers centred on a wrapped label), on
+    // lines of their own: those count too.
+    const reachTop = header.length ? first.y0 : labelReach(first, lines, cols[0][0], 'up');
+    const reachBottom = labelReach(last, lines, cols[0][0], 'down');
+    const labelLines = lines.filter((l) => !l.numbers.length && l.y0 >= reachTop - 0.5 && l.y1 <= reachBottom + 0.5);
+    const labelRight = Math.max(-Infinity, ...block.flatMap((l) => l.labels.map((i) => i.bbox[2])), ...labelLines.flatMap((l) => l.items.filter((i) => i.bbox[2] <= cols[0][0]).map((i) => i.bbox[2])));
     // As far right as the header allows (a word over the first column starts where its cell does, or later):
     // the rows of the next page, if the table runs on, may have longer labels.
     const midEnd = mid(labelRight, cols[0][0]);
     const rightOfMid = header.flatMap((l) => runsOf(l.items)).map((r) => [r[0].bbox[0], r[r.length - 1].bbox[2]]).filter(([x0, x1]) => mid(x0, x1) > midEnd);
     let labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? Math.max(midEnd, Math.min(cols[0][0] - 1, ...rightOfMid.map(([x0]) => x0 - 0.5))) : cols[0][0] - 1;
-    const runsOn = b === 0 && !header.length && carry.last && sameColumns(carry.last.cols, cols);
+    // So does a table parted on its page by rows of blank cells (no numbers to find them by): the block before.
+    const runsOn = !header.length && carry.last && sameColumns(carry.last.cols, cols);
     if (runsOn && carry.last!.labelEnd > labelRight) labelEnd = carry.last!.labelEnd;
-    if (b === blocks.length - 1) carry.last = { cols, labelEnd };
-    const all = [...block, ...header].flatMap((l) => l.items);
+    carry.last = { cols, labelEnd };
+    const all = [...block, ...header, ...labelLines].flatMap((l) => l.items);
     const left = Math.min(...all.map((i) => i.bbox[0])) - 2;
     const right = Math.max(cols[cols.length - 1][1], ...all.map((i) => i.bbox[2])) + 2;
     const centres = block.map((l) => mid(l.y0, l.y1));
     const gap = block.length > 1 ? Math.min(...centres.slice(1).map((c, i) => c - centres[i])) : (first.y1 - first.y0) * 2;
-    const bodyTop = Math.max(centres[0] - gap / 2, header.length ? header[0].y1 + 0.5 : -Infinity);
+    const bodyTop = Math.max(Math.min(centres[0] - gap / 2, reachTop - 1), header.length ? header[0].y1 + 0.5 : -Infinity);
     const top = header.length ? header[header.length - 1].y0 - 2 : bodyTop;
-    const bottom = mid(last.y0, last.y1) + gap / 2;
+    const bottom = Math.max(mid(last.y0, last.y1) + gap / 2, reachBottom + 1);
     const ys = [top, ...(header.length ? [bodyTop] : []), ...block.slice(1).map((l, i) => rowBoundary(block[i], l, lines, cols[0][0])), bottom];
     // Rows without labels (section 四's row of numbers): no label column, the first column reaches the left edge.
-    const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...cols.slice(1).map((c, i) => mid(cols[i][1], c[0])), right];
+    const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...columnBoundaries(cols, header), right];
     for (const y of ys) segments.push({ orient: 'h', at: y, from: left, to: right });
     // Header words over several columns (行政复议 over its five) become cells of their own: a rule under
     // their line across the columns they span, and no rule through them.
@@ -232,6 +239,158 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
   });
 }
 
+/** The enumerator a row label opens with: （三）, 1., 一、 */
+const ROW_ENUMERATOR = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)/;
+
+/**
+ * Two rows of numbers are of one table when they are close, or when the lines between them are row labels
+ * (text left of the numbers only, blank rows' labels among them) each close to the next: labels wrapped over
+ * many lines at a wide leading (LibreOffice keeps the HTML's line height) set the rows of numbers far apart.
+ */
+function joinsBlock(prev: Line, row: Line, between: Line[]): boolean {
+  const maxGap = UNRULED_SETTINGS.rowGapLines * (row.y1 - row.y0);
+  if (row.y0 - prev.y1 < maxGap) return true;
+  const numbersLeft = Math.min(...[...prev.numbers, ...row.numbers].map((n) => n.bbox[0]));
+  if (!between.length || between.some((l) => l.items.some((i) => i.bbox[2] > numbersLeft))) return false;
+  // Label openings there other than the row's own are rows of blank cells (withBlankRows makes them rows).
+  const chain = [prev, ...between, row];
+  return chain.every((l, i) => i === 0 || l.y0 - chain[i - 1].y1 < maxGap);
+}
+
+const runText = (r: TextItem[]) => r.map((i) => i.text).join('').replace(/\s/g, '');
+
+/**
+ * A block's rows of numbers with the rows of blank cells among them, after them and (where the table has no
+ * header on this page) before them: label lines (left of the numbers alone, each a few lines from the next)
+ * whose own label, their last run, opens with an enumerator. A group label (（三）不予公开) opens one too,
+ * centred over its rows: it is told by the deeper labels (1., 2.) that follow it before the next label as
+ * far left as it.
+ */
+function withBlankRows(rows: Line[], lines: Line[], hasHeader: boolean): Line[] {
+  const numbersLeft = Math.min(...rows.flatMap((l) => l.numbers.map((n) => n.bbox[0])));
+  const maxGap = UNRULED_SETTINGS.rowGapLines * (rows[0].y1 - rows[0].y0);
+  const isLabelLine = (l: Line) => !l.numbers.length && !isBoundary(l) && l.items.every((i) => i.bbox[2] <= numbersLeft);
+  const region: Line[] = lines.filter((l) => mid(l.y0, l.y1) > mid(rows[0].y0, rows[0].y1) && mid(l.y0, l.y1) < mid(rows[rows.length - 1].y0, rows[rows.length - 1].y1) && isLabelLine(l));
+  const walk = (from: Line, way: 1 | -1) => {
+    const seq = way > 0 ? lines.filter((l) => l.y0 >= from.y1) : lines.filter((l) => l.y1 <= from.y0).reverse();
+    let edge = from;
+    for (const l of seq) {
+      if ((way > 0 ? l.y0 - edge.y1 : edge.y0 - l.y1) >= maxGap || !isLabelLine(l)) break;
+      region.push(l);
+      edge = l;
+    }
+  };
+  walk(rows[rows.length - 1], 1);
+  if (!hasHeader) walk(rows[0], -1);
+  const all = [...rows, ...region].sort((a, b) => a.y0 - b.y0);
+  const labelRuns = (l: Line) => runsOf(l.items.filter((i) => i.bbox[2] <= numbersLeft));
+  const openingsOf = (l: Line) => labelRuns(l).filter((r) => ROW_ENUMERATOR.test(runText(r))).map((r) => r[0].bbox[0]);
+  const isGroupHead = (at: number, x: number) => {
+    for (const l of all.slice(at + 1)) {
+      const xs = openingsOf(l);
+      if (xs.some((o) => o <= x + 2)) return false;
+      if (xs.some((o) => o > x + 5)) return true;
+    }
+    return false;
+  };
+  const opening = all.filter((l, at) => {
+    if (rows.includes(l)) return false;
+    const runs = labelRuns(l);
+    const own = runs[runs.length - 1];
+    return own && ROW_ENUMERATOR.test(runText(own)) && !isGroupHead(at, own[0].bbox[0]);
+  });
+  // Numbers centred on a wrapped label stand below its first line: a row of numbers whose line opens no label
+  // owns the nearest opening above it.
+  const owned = new Set<Line>();
+  rows.forEach((row, i) => {
+    const ownRuns = labelRuns(row);
+    if (ownRuns.length && ROW_ENUMERATOR.test(runText(ownRuns[ownRuns.length - 1]))) return;
+    const after = i > 0 ? mid(rows[i - 1].y0, rows[i - 1].y1) : -Infinity;
+    const above = opening.filter((l) => mid(l.y0, l.y1) < mid(row.y0, row.y1) && mid(l.y0, l.y1) > after);
+    if (above.length) owned.add(above[above.length - 1]);
+  });
+  return [...rows, ...opening.filter((l) => !owned.has(l))].sort((a, b) => a.y0 - b.y0);
+}
+
+/** The header: the lines right above a table's first row, up to a caption or a heading. */
+function headerAbove(first: Line, lines: Line[]): Line[] {
+  const above = lines.filter((l) => l.y1 <= first.y0 && first.y0 - l.y1 < UNRULED_SETTINGS.headerReach).reverse();
+  const header: Line[] = [];
+  // Above the 信息内容 line only the first line of a header label wrapped in two (本年 over 增/减) belongs.
+  let topRowEnd: number | null = null;
+  for (const l of above) {
+    const top = header[header.length - 1] ?? first;
+    if (top.y0 - l.y1 > 2 * (l.y1 - l.y0)) break;
+    const text = l.items.map((i) => i.text).join('').replace(/\s/g, '');
+    const isCaption = /^(第二十条|[一二三四五六七八九十]+、)/.test(text);
+    // A line opening with a row enumerator is a row label cut by a page break, not a header.
+    const isRowLabel = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、])/.test(text);
+    if (isCaption || isRowLabel || (topRowEnd !== null && l.items.some((i) => i.bbox[0] <= topRowEnd!))) break;
+    header.push(l);
+    if (/^信息内容/.test(text)) topRowEnd = runsOf(l.items)[0].reduce((m, i) => Math.max(m, i.bbox[2]), -Infinity);
+  }
+  return header;
+}
+
+/**
+ * The boundaries between number columns: halfway between their numbers, unless a header word of one column
+ * alone (上一年项目数量 over a narrow column of numbers) would be cut there while the header leaves a gap
+ * between the numbers free of words: then in that gap. A word over several columns (申请人情况) stays cut.
+ */
+function columnBoundaries(cols: [number, number][], header: Line[]): number[] {
+  const runs = header.flatMap((l) => runsOf(l.items)).map((r) => [r[0].bbox[0], Math.max(...r.map((i) => i.bbox[2]))] as [number, number]);
+  const halves = cols.slice(1).map((c, i) => mid(cols[i][1], c[0]));
+  const crosses = (r: [number, number], x: number) => x > r[0] + 1.5 && x < r[1] - 1.5;
+  return halves.map((x, i) => {
+    const cut = runs.filter((r) => crosses(r, x));
+    if (!cut.length || cut.some((r) => halves.some((o, j) => j !== i && crosses(r, o)))) return x;
+    // Free stretches of the gap between the two columns' numbers, nearest halfway first.
+    const [a, b] = [cols[i][1], cols[i + 1][0]];
+    const taken = runs.filter((r) => r[1] > a && r[0] < b).sort((p, q) => p[0] - q[0]);
+    const free: [number, number][] = [];
+    let from = a;
+    for (const r of taken) {
+      if (r[0] > from) free.push([from, r[0]]);
+      from = Math.max(from, r[1]);
+    }
+    if (b > from) free.push([from, b]);
+    const best = free.filter(([p, q]) => q - p >= 3).sort((p, q) => Math.abs(mid(...p) - x) - Math.abs(mid(...q) - x))[0];
+    return best ? mid(...best) : x;
+  });
+}
+
+/**
+ * How far a row's wrapped label reaches from its line of numbers, up (to the line its enumerator opens, which
+ * must be found) or down (over lines that open none): lines of the label column alone, each a leading from
+ * the next. Where nothing reaches further, the row's own line.
+ */
+function labelReach(row: Line, lines: Line[], numbersLeft: number, way: 'up' | 'down'): number {
+  // The row's own label is its last run left of the numbers (a group label's characters may stand before it).
+  // Numbers centred on a label of several lines may stand on a line of their own: then all left of them counts.
+  const ownRuns = runsOf(row.labels.filter((i) => i.bbox[2] <= numbersLeft));
+  const own = ownRuns[ownRuns.length - 1] ?? [];
+  const leafLeft = own.length ? own[0].bbox[0] : -Infinity;
+  const opens = (l: Line) => runsOf(l.items).some((r) => ROW_ENUMERATOR.test(runText(r)));
+  const ofLabel = (l: Line) => !l.numbers.length && !isBoundary(l) && l.items.every((i) => i.bbox[0] >= leafLeft - 2 && i.bbox[2] <= numbersLeft);
+  const maxGap = UNRULED_SETTINGS.labelLeadingLines * (row.y1 - row.y0);
+  if (way === 'up') {
+    if (ROW_ENUMERATOR.test(runText(own))) return row.y0;
+    let edge = row;
+    for (const l of lines.filter((o) => o.y1 <= row.y0).reverse()) {
+      if (edge.y0 - l.y1 > maxGap || !ofLabel(l)) return row.y0;
+      if (opens(l)) return l.y0;
+      edge = l;
+    }
+    return row.y0;
+  }
+  let edge = row;
+  for (const l of lines.filter((o) => o.y0 >= row.y1)) {
+    if (l.y0 - edge.y1 > maxGap || !ofLabel(l) || opens(l)) break;
+    edge = l;
+  }
+  return edge.y1;
+}
+
 /**
  * Where one row ends and the next begins, between two lines of numbers: in the widest gap
  * between the lines of their label column there. A wrapped label's lines are a line's leading
@@ -249,12 +408,19 @@ function rowBoundary(upper: Line, lower: Line, lines: Line[], numbersLeft: numbe
   const [a, b] = [leafLeft(upper), leafLeft(lower)];
   if (a === null || b === null) return half;
   const from = Math.min(a, b) - 1;
+  const leafText = (its: TextItem[]) => its.filter((i) => i.bbox[2] > from && i.bbox[0] < numbersLeft).map((i) => i.text).join('');
   const spans = lines
     .map((l) => l.items.filter((i) => i.bbox[2] > from && i.bbox[0] < numbersLeft))
     .filter((its) => its.length)
-    .map((its) => [Math.min(...its.map((i) => i.bbox[1])), Math.max(...its.map((i) => i.bbox[3]))] as [number, number])
-    .filter(([y0, y1]) => mid(y0, y1) > mid(upper.y0, upper.y1) && mid(y0, y1) < mid(lower.y0, lower.y1));
-  const edges: [number, number][] = [[upper.y0, upper.y1], ...spans.sort((p, q) => p[0] - q[0]), [lower.y0, lower.y1]];
+    .map((its) => ({ y0: Math.min(...its.map((i) => i.bbox[1])), y1: Math.max(...its.map((i) => i.bbox[3])), text: leafText(its) }))
+    .filter(({ y0, y1 }) => mid(y0, y1) > mid(upper.y0, upper.y1) && mid(y0, y1) < mid(lower.y0, lower.y1))
+    .sort((p, q) => p.y0 - q.y0);
+  const edges: [number, number][] = [[upper.y0, upper.y1], ...spans.map((sp) => [sp.y0, sp.y1] as [number, number]), [lower.y0, lower.y1]];
+  // A label starts with its enumerator (1., （三）): where exactly one line between opens with one, or the lower
+  // row's own line does, the row begins there. Lines of a wrapped label and two rows' labels may be spaced alike.
+  const opening = [...spans.map((sp) => sp.text), leafText(lower.labels)].map((t) => ROW_ENUMERATOR.test(t.replace(/\s/g, '')));
+  const opens = opening.flatMap((o, i) => (o ? [i] : []));
+  if (opens.length === 1) return mid(edges[opens[0]][1], edges[opens[0] + 1][0]);
   let best = half;
   let widest = -Infinity;
   for (let i = 0; i + 1 < edges.length; i++) {
@@ -274,14 +440,20 @@ function rowBoundary(upper: Line, lower: Line, lines: Line[], numbersLeft: numbe
  * cell; read each left-aligned column of text top to bottom, then the columns left to right.
  */
 function columnText(items: TextItem[]): string {
-  const sorted = [...items].sort((a, b) => a.bbox[0] - b.bbox[0]);
-  const cols: TextItem[][] = [];
-  for (const it of sorted) {
-    const col = cols.find((c) => c.some((o) => it.bbox[0] < o.bbox[2] - 1 && o.bbox[0] < it.bbox[2] - 1));
-    if (col) col.push(it);
-    else cols.push([it]);
+  // Columns are made of runs (a line's adjacent words), not of single items: the first character of a
+  // wrapped line lies under the first characters of the line above, and would start a column of its own.
+  const runs = groupLines(items).flatMap((l) => runsOf(l.items)).sort((a, b) => a[0].bbox[0] - b[0].bbox[0]);
+  const cols: { x0: number; x1: number; items: TextItem[] }[] = [];
+  for (const run of runs) {
+    const [x0, x1] = [run[0].bbox[0], Math.max(...run.map((i) => i.bbox[2]))];
+    const col = cols.find((c) => x0 < c.x1 - 1 && c.x0 < x1 - 1);
+    if (!col) cols.push({ x0, x1, items: [...run] });
+    else {
+      [col.x0, col.x1] = [Math.min(col.x0, x0), Math.max(col.x1, x1)];
+      col.items.push(...run);
+    }
   }
-  return cols.map((c) => cellText(c)).join('');
+  return cols.map((c) => cellText(c.items)).join('');
 }
 
 /**

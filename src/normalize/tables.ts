@@ -7,6 +7,7 @@ import {
 import { enumeratorOf, matchLabel, normalizeLabel, similarity } from '../format/labels.js';
 import { parseCellNumber } from '../format/numbers.js';
 import { CONFIDENCE } from '../format/confidence.js';
+import { joinCutHeader, joinCutRows } from './cut-rows.js';
 
 export type { MappedCells };
 
@@ -88,7 +89,7 @@ export function mapTables(tables: Table[]): MappedCells {
   }
   if (t3HeaderPart.length) out.unknownTables.push(t3HeaderPart[0].table.page);
   if (t4State.header.length) out.notes.push(`page ${t4State.header[0].source.page}: section 四 has no row of numbers under its header`);
-  const otherSplit = t3Rows.length ? mapT3(t3Rows, out) : null;
+  const otherSplit = t3Rows.length ? mapT3(joinCutRows(t3Rows, t3LabelFit), out) : null;
   const t2 = t2State.format;
   const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
   return out.result(layout, layout ? formatOf(layout) : 'unknown');
@@ -303,6 +304,10 @@ function labelVariants(label: string): string[] {
 
 const leafSimilarity = (leaf: string, official: string) => Math.max(...labelVariants(leaf).map((v) => similarity(v, official)));
 
+/** How well a printed label fits the best official row of section 三 (either layout of （六）). */
+const T3_ALL_ROWS = t3RowsFor(true).concat(t3RowsFor(false));
+const t3LabelFit = (label: string) => Math.max(...T3_ALL_ROWS.map((d) => leafSimilarity(label, d.label)));
+
 function rowScore(o: T3Observed, def: T3Row): number {
   const s = leafSimilarity(o.leaf, def.label);
   if (s < 0.5) return 0;
@@ -360,7 +365,7 @@ function mapT4(rows: Row[], out: Collector, state: T4State) {
   }
   // Header cells from another page line up by x: the pages print the table at the same place.
   // A header printed again on the new page wins over the one carried over.
-  const own = cells.filter((c) => c.row1 < dataIndex);
+  const own = joinCutHeader(state.header, cells.filter((c) => c.row1 < dataIndex), (text) => matchLabel(text, T4_COLUMNS, { min: SURE_LABEL }) !== null);
   const header = [...own, ...state.header.filter((c) => !(leafRow >= 0 && isLeaf(c)))];
   state.header = [];
   const groupCell = (id: string) => header.find((c) => matchLabel(c.text, T4_GROUPS, { min: 0.75 })?.id === id);

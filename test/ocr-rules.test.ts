@@ -3,7 +3,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { binarize, otsu, rotate, whitenPaper, type Gray } from '../src/extract/ocr/raster.js';
 import { estimateSkew, findRules } from '../src/extract/ocr/rules.js';
 import { needsOcr } from '../src/extract/ocr/detect.js';
-import { pageRules } from '../src/extract/ocr/page.js';
+import { joinAcrossCrossings, pageRules } from '../src/extract/ocr/page.js';
 
 const K = 200 / 72; // px per pt at 200 dpi
 const SETTINGS = { minH: 28 * K, minV: 14 * K, gap: 2, maxThick: 8, touch: 3 * K, maxBranching: 0.06 };
@@ -161,5 +161,26 @@ describe('needsOcr', () => {
   });
   it('asks for OCR when the text layer is garbage', () => {
     expect(needsOcr(page(['\uE001\uE002\uE003ÿ¤¦§\uE004\uE005\uFFFD\uFFFD\uFFFD¤¦§\uE001\uE002\uE003\uE004\uE005ÿ¤¦§']))).toBe(true);
+  });
+});
+
+describe('rules broken where others cross them', () => {
+  const h = (at: number, from: number, to: number) => ({ orient: 'h' as const, at, from, to, thick: 3 });
+  const v = (at: number, from: number, to: number) => ({ orient: 'v' as const, at, from, to, thick: 3 });
+
+  it('joins the pieces of a rule on either side of a crossing rule, and no others', () => {
+    // A table's right edge broken at each row rule (the rules end on it at a clipped edge); a second column
+    // rule with a real gap (no rule crosses it there) stays in two pieces.
+    const rows = [h(100, 50, 400), h(160, 50, 400), h(220, 50, 400)];
+    const edge = [v(399, 100, 155), v(399.5, 165, 215), v(399, 225, 260)];
+    const gapped = [v(200, 100, 120), v(200, 130, 220)];
+    const out = joinAcrossCrossings([...rows, ...edge, ...gapped], 8, 8);
+    const vs = out.filter((r) => r.orient === 'v').map((r) => [Math.round(r.at), r.from, r.to]);
+    expect(vs.sort((a, b) => a[0] - b[0] || a[1] - b[1])).toEqual([
+      [200, 100, 120],
+      [200, 130, 220],
+      [399, 100, 260],
+    ]);
+    expect(out.filter((r) => r.orient === 'h')).toHaveLength(3);
   });
 });

@@ -100,7 +100,34 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
     if (!same) found.push(r);
     else [same.from, same.to] = [Math.min(same.from, r.from), Math.max(same.to, r.to)];
   }
-  return found;
+  return joinAcrossCrossings(found, settings.touch, settings.maxThick);
+}
+
+/**
+ * Pieces of one rule on either side of a rule that crosses it are the same rule: where two rules cross (or
+ * one ends on the other at a table's clipped edge) the ink is thicker than either stroke and the finder may
+ * break the rule there. Left broken, the grid takes each piece's ends for rows of their own, a few points
+ * tall, and the cells of the real row are keyed to that empty sliver. Joined only where the gap is no wider
+ * than a crossing stroke and a perpendicular rule runs through it.
+ */
+export function joinAcrossCrossings(rules: PixelRule[], touch: number, maxThick: number): PixelRule[] {
+  const crosses = (q: PixelRule, r: PixelRule, lo: number, hi: number) =>
+    q.orient !== r.orient && q.at >= lo - touch && q.at <= hi + touch && r.at >= q.from - touch && r.at <= q.to + touch;
+  // Along each direction, pieces in order of their start: a piece can only continue one that starts before it.
+  const sorted = rules.map((r) => ({ ...r })).sort((a, b) => a.from - b.from);
+  const out: PixelRule[] = [];
+  for (const r of sorted) {
+    const prev = out.find(
+      (a) => a.orient === r.orient && Math.abs(a.at - r.at) <= touch && r.from >= a.to && r.from - a.to <= maxThick + 2 * touch && rules.some((q) => crosses(q, a, a.to, r.from)),
+    );
+    if (!prev) {
+      out.push(r);
+      continue;
+    }
+    const [la, lb] = [prev.to - prev.from, r.to - r.from];
+    Object.assign(prev, { at: (prev.at * la + r.at * lb) / (la + lb), to: Math.max(prev.to, r.to), thick: Math.max(prev.thick, r.thick) });
+  }
+  return out;
 }
 
 /** Ink spread one pixel down and one to the right. */

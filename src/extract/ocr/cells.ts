@@ -302,21 +302,8 @@ export async function readCell(
       return { text, confidence, kind: 'number', ink: pageInk };
     }
     if (!text && !tooShort) {
-      // Tesseract's layout analysis sometimes finds no line at all in a small or blurred cell (PSM 7 reads
-      // nothing): read as a raw line, and a lone glyph as one character. Neither is the first reading,
-      // so neither is taken as sure.
-      const raw = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS_RAW);
-      const t = raw.text.replace(/\s+/g, '');
-      if (NUMBER.test(t) && digitsOk(t) && digitShape(t, inkW, inkH, ink.glyphs) && raw.confidence >= s.minDigits) {
-        return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number', ink: pageInk };
-      }
-      if (inkW <= 1.2 * inkH) {
-        const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
-        const c = lone.text.replace(/\s+/g, '');
-        if (/^\d$/.test(c) && digitShape(c, inkW, inkH, ink.glyphs) && lone.confidence >= s.minDigits) {
-          return { text: c, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number', ink: pageInk };
-        }
-      }
+      const second = await secondChanceDigits(tight, thr, f, ink, (t) => NUMBER.test(t) && digitsOk(t) && digitShape(t, inkW, inkH, ink.glyphs), s);
+      if (second) return { ...second, ink: pageInk };
     }
   }
   const gapPx = Math.round(pxPerPt * 4);
@@ -344,6 +331,30 @@ export async function readCell(
   // (it is then left out and named in the notes), never taken as blank.
   if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, CONFIDENCE.unconfirmedLabel) : best.confidence, kind: 'label', ink: pageInk };
+}
+
+/**
+ * Tesseract's layout analysis sometimes finds no line at all in a small or blurred cell (PSM 7 reads nothing):
+ * read as a raw line, and a lone glyph as one character. Neither is the first reading, so neither is taken as
+ * sure; and where both read a digit and the two differ (a 1 read as 3 by one of them), the cell holds ink
+ * no reading vouches for: unreadable, never a guess.
+ */
+async function secondChanceDigits(tight: Gray, thr: number, f: number, ink: Ink, ok: (t: string) => boolean, s: CellSettings): Promise<Omit<CellReading, 'ink'> | null> {
+  const raw = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS_RAW);
+  const t = raw.text.replace(/\s+/g, '');
+  const rawOk = ok(t) && raw.confidence >= s.minDigits;
+  const inkW = ink.x1 - ink.x0;
+  const inkH = ink.y1 - ink.y0;
+  let c = '';
+  if (inkW <= 1.2 * inkH && (!rawOk || /^\d$/.test(t))) {
+    const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
+    c = lone.text.replace(/\s+/g, '');
+    if (!(/^\d$/.test(c) && ok(c) && lone.confidence >= s.minDigits)) c = '';
+    else if (!rawOk) return { text: c, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number' };
+  }
+  if (!rawOk) return null;
+  if (c && c !== t) return { text: UNREADABLE, confidence: 0, kind: 'label' };
+  return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number' };
 }
 
 async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number }> {

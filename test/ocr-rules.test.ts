@@ -6,7 +6,7 @@ import { needsOcr } from '../src/extract/ocr/detect.js';
 import { joinAcrossCrossings, pageRules } from '../src/extract/ocr/page.js';
 
 const K = 200 / 72; // px per pt at 200 dpi
-const SETTINGS = { minH: 28 * K, minV: 14 * K, gap: 2, maxThick: 8, touch: 3 * K, maxBranching: 0.06 };
+const SETTINGS = { minH: 28 * K, minV: 14 * K, shortH: 56 * K, gap: 2, maxThick: 8, touch: 3 * K, maxBranching: 0.06 };
 
 /** A white page with black strokes drawn by `draw`, turned by `deg`, as a grayscale image. */
 function drawn(w: number, h: number, deg: number, draw: (ctx: ReturnType<ReturnType<typeof createCanvas>['getContext']>) => void): Gray {
@@ -90,6 +90,23 @@ describe('rule finder on drawn images', () => {
     const rules = findRules(binarize(img, otsu(img)), { ...SETTINGS, minV: 14 });
     expect(rules.filter((r) => r.orient === 'v').map((r) => Math.round(r.at))).toEqual(xs);
     expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at))).toEqual([100, 160, 230]);
+  });
+
+  it('drops the cross strokes of a line of glyphs in a narrow cell, lined up as long as a short rule', () => {
+    // A narrow label cell (about 33 pt) in a column of cells: one line of four glyphs whose cross strokes
+    // stand at one height, nearly touching, each glyph with upright strokes through them; the run reaches
+    // from the cell's left rule to its right one.
+    const img = drawn(600, 420, 0, (ctx) => {
+      for (const y of [100, 260, 380]) line(ctx, 100, y, 400, y);
+      for (const x of [100, 192, 300, 400]) line(ctx, x, 100, x, 380);
+      for (let g = 0; g < 4; g++) {
+        const x0 = 103 + g * 22;
+        line(ctx, x0, 180, x0 + 21, 180);
+        for (const dx of [4, 16]) line(ctx, x0 + dx, 166, x0 + dx, 196);
+      }
+    });
+    const rules = findRules(binarize(img, otsu(img)), SETTINGS);
+    expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at))).toEqual([100, 260, 380]);
   });
 
   it('finds a faint rule beside a shaded cell, and the rules of the shaded cell', () => {

@@ -4,7 +4,7 @@
  * Each such group of ink, away from every word that was read, is read as a table cell would be.
  */
 import type { BBox, TextItem } from '../types.js';
-import { binarize, type Gray } from './raster.js';
+import { binarize, crop, type Gray } from './raster.js';
 import { pieces, type Piece } from './specks.js';
 import { readCell, type CellSettings } from './cells.js';
 
@@ -43,12 +43,25 @@ export function leftoverInk(img: Gray, thr: number, k: number, read: BBox[], s =
 /** The leftover ink of a page (see leftoverInk), each group read as a cell that may hold a number. */
 export async function readLeftovers(img: Gray, thr: number, k: number, read: TextItem[], cells: CellSettings, s = LEFTOVER_SETTINGS): Promise<TextItem[]> {
   const out: TextItem[] = [];
-  const m = s.marginPt * k;
-  for (const g of leftoverInk(img, thr, k, read.map((r) => r.bbox), s)) {
-    const box: [number, number, number, number] = [Math.max(0, g.x0 - m), Math.max(0, g.y0 - m), Math.min(img.width, g.x1 + m), Math.min(img.height, g.y1 + m)];
-    const r = await readCell(img, thr, box, k, true, cells);
-    if (!r || !r.text) continue;
-    out.push({ text: r.text, bbox: [r.ink[0] / k, r.ink[1] / k, r.ink[2] / k, r.ink[3] / k], vertical: false, confidence: Math.min(r.confidence, 0.999), via: 'ocr' });
-  }
+  for (const g of leftoverInk(img, thr, k, read.map((r) => r.bbox), s)) out.push(...(await readGroup(img, thr, k, g, cells, s)));
   return out;
+}
+
+/** Each group of ink inside `box` (px) read as a cell; the box as a whole where it holds one group or none. */
+export async function readInkGroups(img: Gray, thr: number, k: number, box: [number, number, number, number], cells: CellSettings, s = LEFTOVER_SETTINGS): Promise<TextItem[]> {
+  const part = crop(img, box[0], box[1], box[2], box[3]);
+  const [ox, oy] = [Math.max(0, Math.floor(box[0])), Math.max(0, Math.floor(box[1]))];
+  const groups = leftoverInk(part, thr, k, [], s).map((g) => ({ ...g, x0: g.x0 + ox, x1: g.x1 + ox, y0: g.y0 + oy, y1: g.y1 + oy }));
+  if (groups.length <= 1) return readGroup(img, thr, k, { x0: box[0], y0: box[1], x1: box[2], y1: box[3], area: 0 }, cells, { ...s, marginPt: 0 });
+  const out: TextItem[] = [];
+  for (const g of groups) out.push(...(await readGroup(img, thr, k, g, cells, s)));
+  return out;
+}
+
+async function readGroup(img: Gray, thr: number, k: number, g: Piece, cells: CellSettings, s: typeof LEFTOVER_SETTINGS): Promise<TextItem[]> {
+  const m = s.marginPt * k;
+  const box: [number, number, number, number] = [Math.max(0, g.x0 - m), Math.max(0, g.y0 - m), Math.min(img.width, g.x1 + m), Math.min(img.height, g.y1 + m)];
+  const r = await readCell(img, thr, box, k, true, cells);
+  if (!r || !r.text) return [];
+  return [{ text: r.text, bbox: [r.ink[0] / k, r.ink[1] / k, r.ink[2] / k, r.ink[3] / k], vertical: false, confidence: Math.min(r.confidence, 0.999), via: 'ocr' }];
 }

@@ -9,7 +9,7 @@ import { binarize, otsu, renderPage, rotate, scale, toPgm, whitenPaper, type Bin
 import { estimateSkew, findRules, type PixelRule } from './rules.js';
 import { CELL_SETTINGS, readCell, tidyCjk, type CellSettings } from './cells.js';
 import { recognize, type Word } from './engine.js';
-import { readLeftovers } from './leftover.js';
+import { readInkGroups, readLeftovers } from './leftover.js';
 import { sideways, turnQuarter, uprightTurn, type QuarterTurn } from './orientation.js';
 
 export interface OcrOptions {
@@ -32,7 +32,7 @@ export interface OcrOptions {
 export const OCR_DEFAULTS: OcrOptions = { dpi: 200, maxSkew: 5, textDpi: 150, pageText: true, cells: CELL_SETTINGS };
 
 /** Rule lengths in points: longer than any glyph stroke, shorter than the narrowest column or row. */
-const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3 };
+const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3, shortH: 56 };
 
 export interface OcrPageResult extends PageContent {
   /** Degrees the page image was turned to straighten it. */
@@ -70,6 +70,7 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
   const settings = {
     minH: RULE_PT.minH * k,
     minV: RULE_PT.minV * k,
+    shortH: RULE_PT.shortH * k,
     gap: Math.max(1, Math.round(k * 0.7)),
     maxThick: Math.max(3, Math.round(RULE_PT.maxThick * k)),
     touch: RULE_PT.touch * k,
@@ -273,7 +274,8 @@ async function readOutside(img: Gray, thr: number, grids: GridGeometry[], k: num
       // A piece without Chinese may be a number (and an unsure one may be a number misread as a glyph, 13 as 失):
       // read again at full resolution by the digit model, like a table cell.
       const again = !/\p{Script=Han}/u.test(text) || piece.confidence < OUTSIDE_SETTINGS.sureText;
-      items.push(again ? ((await rereadPiece(img, thr, item, k, cells)) ?? item) : item);
+      const read = again ? await rereadPiece(img, thr, item, k, cells) : [];
+      items.push(...(read.length ? read : [item]));
     }
   }
   const all = [...items, ...(await readLeftovers(masked, thr, k, items, cells))];
@@ -292,7 +294,9 @@ async function readOutside(img: Gray, thr: number, grids: GridGeometry[], k: num
 export function linePieces(line: { text: string; confidence: number; bbox: Word['bbox']; words: Word[] }): Word[] {
   const words = [...line.words].filter((w) => w.text.trim()).sort((a, b) => a.bbox.x0 - b.bbox.x0);
   if (words.length <= 1) return [line];
-  const gap = OUTSIDE_SETTINGS.pieceGap * (line.bbox.y1 - line.bbox.y0);
+  // The words' own height: a line's box may span two rows of a header (a label's two lines beside a word).
+  const heights = words.map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
+  const gap = OUTSIDE_SETTINGS.pieceGap * heights[Math.floor(heights.length / 2)];
   const pieces: Word[][] = [[words[0]]];
   for (const w of words.slice(1)) {
     const last = pieces[pieces.length - 1];
@@ -307,13 +311,13 @@ export function linePieces(line: { text: string; confidence: number; bbox: Word[
   }));
 }
 
-/** A piece of a line read again as a table cell would be (digits by the digit model, doubted where unsure). */
-async function rereadPiece(img: Gray, thr: number, item: TextItem, k: number, cells: CellSettings): Promise<TextItem | null> {
+/**
+ * A piece of a line read again as a table cell would be (digits by the digit model, doubted where unsure);
+ * each group of ink in it on its own, as tesseract may take two numbers of neighbouring columns for one word.
+ */
+async function rereadPiece(img: Gray, thr: number, item: TextItem, k: number, cells: CellSettings): Promise<TextItem[]> {
   const m = 2 * k;
   const [x0, y0, x1, y1] = item.bbox;
   const box: [number, number, number, number] = [Math.max(0, (x0 - 1) * k - m), Math.max(0, y0 * k - m), Math.min(img.width, x1 * k + m), Math.min(img.height, y1 * k + m)];
-  const r = await readCell(img, thr, box, k, true, cells);
-  if (!r || !r.text) return null;
-  const bbox: BBox = [r.ink[0] / k, r.ink[1] / k, r.ink[2] / k, r.ink[3] / k];
-  return { text: r.text, bbox, vertical: false, confidence: Math.min(r.confidence, 0.999), via: 'ocr' };
+  return readInkGroups(img, thr, k, box, cells);
 }

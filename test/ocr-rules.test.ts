@@ -3,10 +3,10 @@ import { createCanvas } from '@napi-rs/canvas';
 import { binarize, otsu, rotate, whitenPaper, type Gray } from '../src/extract/ocr/raster.js';
 import { estimateSkew, findRules } from '../src/extract/ocr/rules.js';
 import { needsOcr } from '../src/extract/ocr/detect.js';
-import { pageRules } from '../src/extract/ocr/page.js';
+import { joinAcrossCrossings, pageRules } from '../src/extract/ocr/page.js';
 
 const K = 200 / 72; // px per pt at 200 dpi
-const SETTINGS = { minH: 28 * K, minV: 14 * K, gap: 2, maxThick: 8, touch: 3 * K, maxBranching: 0.06 };
+const SETTINGS = { minH: 28 * K, minV: 14 * K, shortH: 56 * K, gap: 2, maxThick: 8, touch: 3 * K, maxBranching: 0.06 };
 
 /** A white page with black strokes drawn by `draw`, turned by `deg`, as a grayscale image. */
 function drawn(w: number, h: number, deg: number, draw: (ctx: ReturnType<ReturnType<typeof createCanvas>['getContext']>) => void): Gray {
@@ -92,6 +92,23 @@ describe('rule finder on drawn images', () => {
     expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at))).toEqual([100, 160, 230]);
   });
 
+  it('drops the cross strokes of a line of glyphs in a narrow cell, lined up as long as a short rule', () => {
+    // A narrow label cell (about 33 pt) in a column of cells: one line of four glyphs whose cross strokes
+    // stand at one height, nearly touching, each glyph with upright strokes through them; the run reaches
+    // from the cell's left rule to its right one.
+    const img = drawn(600, 420, 0, (ctx) => {
+      for (const y of [100, 260, 380]) line(ctx, 100, y, 400, y);
+      for (const x of [100, 192, 300, 400]) line(ctx, x, 100, x, 380);
+      for (let g = 0; g < 4; g++) {
+        const x0 = 103 + g * 22;
+        line(ctx, x0, 180, x0 + 21, 180);
+        for (const dx of [4, 16]) line(ctx, x0 + dx, 166, x0 + dx, 196);
+      }
+    });
+    const rules = findRules(binarize(img, otsu(img)), SETTINGS);
+    expect(rules.filter((r) => r.orient === 'h').map((r) => Math.round(r.at))).toEqual([100, 260, 380]);
+  });
+
   it('finds a faint rule beside a shaded cell, and the rules of the shaded cell', () => {
     const img = drawn(760, 480, 0, (ctx) => {
       ctx.fillStyle = '#c8c8c8';
@@ -161,5 +178,26 @@ describe('needsOcr', () => {
   });
   it('asks for OCR when the text layer is garbage', () => {
     expect(needsOcr(page(['\uE001\uE002\uE003ÿ¤¦§\uE004\uE005\uFFFD\uFFFD\uFFFD¤¦§\uE001\uE002\uE003\uE004\uE005ÿ¤¦§']))).toBe(true);
+  });
+});
+
+describe('rules broken where others cross them', () => {
+  const h = (at: number, from: number, to: number) => ({ orient: 'h' as const, at, from, to, thick: 3 });
+  const v = (at: number, from: number, to: number) => ({ orient: 'v' as const, at, from, to, thick: 3 });
+
+  it('joins the pieces of a rule on either side of a crossing rule, and no others', () => {
+    // A table's right edge broken at each row rule (the rules end on it at a clipped edge); a second column
+    // rule with a real gap (no rule crosses it there) stays in two pieces.
+    const rows = [h(100, 50, 400), h(160, 50, 400), h(220, 50, 400)];
+    const edge = [v(399, 100, 155), v(399.5, 165, 215), v(399, 225, 260)];
+    const gapped = [v(200, 100, 120), v(200, 130, 220)];
+    const out = joinAcrossCrossings([...rows, ...edge, ...gapped], 8, 8);
+    const vs = out.filter((r) => r.orient === 'v').map((r) => [Math.round(r.at), r.from, r.to]);
+    expect(vs.sort((a, b) => a[0] - b[0] || a[1] - b[1])).toEqual([
+      [200, 100, 120],
+      [200, 130, 220],
+      [399, 100, 260],
+    ]);
+    expect(out.filter((r) => r.orient === 'h')).toHaveLength(3);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropNoise, noisePieces, pieces, speckSettings } from '../src/extract/ocr/specks.js';
+import { decimalPoints, dropNoise, noisePieces, pieces, speckSettings } from '../src/extract/ocr/specks.js';
 import type { Bin } from '../src/extract/ocr/raster.js';
 
 /** A binary image from rows of text: '#' is ink. */
@@ -16,7 +16,8 @@ function show(b: Bin): string[] {
   return out;
 }
 
-// 200 dpi: 2.78 px per point → tiny specks ≤ 3 px, dots ≤ 5 px across and ≤ 11 px, near 4 px, slivers ≤ 3 px thick.
+// 200 dpi: 2.78 px per point → tiny specks ≤ 3 px, dots ≤ 5 px across and ≤ 11 px, near 4 px, slivers ≤ 3 px thick,
+// a decimal point up to 8 px from its digits, its bottom within 2 px of theirs.
 const S = speckSettings(200 / 72);
 
 describe('pieces', () => {
@@ -31,7 +32,7 @@ describe('pieces', () => {
 
 describe('noise pieces', () => {
   it('settings scale with the resolution', () => {
-    expect(S).toEqual({ tinyArea: 3, dot: 5, dotArea: 11, near: 4, sliver: 3 });
+    expect(S).toEqual({ tinyArea: 3, dot: 5, dotArea: 11, near: 4, sliver: 3, pointReach: 8, baseline: 2 });
   });
 
   it('drops specks and keeps a thin "1" (a stroke two pixels wide)', () => {
@@ -105,5 +106,26 @@ describe('noise pieces', () => {
       [0, 7, 5, 8],
       [9, 0, 10, 7],
     ]);
+  });
+
+  it('keeps a decimal point set well apart from its digits (a proportional font), on their baseline only', () => {
+    // 4 . 2 with the point 6 px from each digit (further than `near`); then the same dot at mid-height.
+    const onBase = [
+      '.####..............####..',
+      '.#..#.................#..',
+      '.#..#.................#..',
+      '.####..............####..',
+      '....#..............#.....',
+      '....#..............#.....',
+      '....#......##......#.....',
+      '....#......##......####..',
+      '.........................',
+    ];
+    const midway = onBase.map((r, y) => (y === 3 || y === 4 ? r.slice(0, 11) + '##' + r.slice(13) : r.slice(0, 11) + '..' + r.slice(13)));
+    const dot = (b: Bin) => b.data[7 * b.width + 11] === 1 || b.data[4 * b.width + 11] === 1;
+    expect(dot(dropNoise(bin(onBase), S))).toBe(true);
+    expect(decimalPoints(dropNoise(bin(onBase), S), S)).toBe(1);
+    expect(dot(dropNoise(bin(midway), S))).toBe(false);
+    expect(decimalPoints(bin(midway), S)).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { CONFIDENCE } from '../format/confidence.js';
 import { parseCellNumber } from '../format/numbers.js';
 import { cellText, fillGrid, findGrids, mergeSegments } from './grid.js';
 import { groupLines, type TextLine } from './lines.js';
+import { UNREADABLE } from './ocr/cells.js';
 import type { PageContent, Segment, Table, TextItem } from './types.js';
 
 /**
@@ -30,6 +31,8 @@ interface Line extends TextLine {
 }
 
 const isNumeric = (it: TextItem) => {
+  // Ink OCR could not read where a number may stand holds a cell's place (it is left out, with a note).
+  if (it.via === 'ocr' && it.text === UNREADABLE) return true;
   const n = parseCellNumber(it.text);
   return n.ok && (!n.blank || /\S/.test(it.text));
 };

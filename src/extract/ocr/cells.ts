@@ -5,7 +5,7 @@
  */
 import { CONFIDENCE } from '../../format/confidence.js';
 import { binarize, crop, pad, scale, toPgm, type Gray } from './raster.js';
-import { dropNoise, speckSettings } from './specks.js';
+import { decimalPoints, dropNoise, speckSettings } from './specks.js';
 import { recognize } from './engine.js';
 import { vocabularyScore } from './vocabulary.js';
 
@@ -65,6 +65,8 @@ interface Ink {
   lines: number;
   /** Runs of inked columns across the text: printed digits stand apart, so a number has at most this many. */
   glyphs: number;
+  /** Dots on the baseline between glyphs: decimal points (a reading without its point is not the number). */
+  points: number;
   /** The crop with specks and slivers whitened. */
   clean: Gray;
 }
@@ -91,7 +93,9 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   const bin = binarize(g, thr);
   const before = bin.data.slice();
   const strays = new Uint8Array(w * h);
-  dropNoise(bin, speckSettings(pxPerPt), strays);
+  const specks = speckSettings(pxPerPt);
+  dropNoise(bin, specks, strays);
+  const points = decimalPoints(bin, specks);
   // The digit model is shown the crop without any speck (a speck beside a digit reads as a digit); the
   // label model keeps the tiny pieces beside text, as a faint glyph's strokes break into such pieces.
   const clean = { width: w, height: h, data: data.slice() };
@@ -134,7 +138,7 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   const across = new Uint32Array(w);
   for (const [a, b] of strips) for (let y = a; y < b; y++) for (let x = x0; x <= x1; x++) if (ink(x, y)) across[x]++;
   const glyphs = runs(across, x0, x1 + 1, 0).length;
-  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length, glyphs, clean };
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length, glyphs, points, clean };
 }
 
 /**
@@ -275,7 +279,9 @@ export async function readCell(
 
   // Ink too short for a digit never reads as one, whatever tesseract makes of it.
   const tooShort = inkH < s.minDigitPt * pxPerPt;
-  const digitsOk = (t: string) => !/\d/.test(t) || !tooShort;
+  // A point seen in the ink that the reading lacks was dropped by the model: 654.21 is not 65421.
+  const pointLost = (t: string) => ink.points > 0 && /\d/.test(t) && !t.includes('.');
+  const digitsOk = (t: string) => (!/\d/.test(t) || !tooShort) && !pointLost(t);
   if (mayBeNumber && ink.lines <= 1) {
     const f = Math.min(4, Math.max(1, s.digitHeight / inkH));
     const first = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS);
@@ -296,21 +302,8 @@ export async function readCell(
       return { text, confidence, kind: 'number', ink: pageInk };
     }
     if (!text && !tooShort) {
-      // Tesseract's layout analysis sometimes finds no line at all in a small or blurred cell (PSM 7 reads
-      // nothing): read as a raw line, and a lone glyph as one character. Neither is the first reading,
-      // so neither is taken as sure.
-      const raw = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS_RAW);
-      const t = raw.text.replace(/\s+/g, '');
-      if (NUMBER.test(t) && digitShape(t, inkW, inkH, ink.glyphs) && raw.confidence >= s.minDigits) {
-        return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number', ink: pageInk };
-      }
-      if (inkW <= 1.2 * inkH) {
-        const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
-        const c = lone.text.replace(/\s+/g, '');
-        if (/^\d$/.test(c) && digitShape(c, inkW, inkH, ink.glyphs) && lone.confidence >= s.minDigits) {
-          return { text: c, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number', ink: pageInk };
-        }
-      }
+      const second = await secondChanceDigits(tight, thr, f, ink, (t) => NUMBER.test(t) && digitsOk(t) && digitShape(t, inkW, inkH, ink.glyphs), s);
+      if (second) return { ...second, ink: pageInk };
     }
   }
   const gapPx = Math.round(pxPerPt * 4);
@@ -331,11 +324,37 @@ export async function readCell(
   // A number the digit model would not vouch for (it read something else, or was unsure) is doubtful.
   const unconfirmed = mayBeNumber && /\d/.test(best.text) && NUMBER.test(best.text.replace(/\s+/g, ''));
   if (unconfirmed && tooShort) return null;
-  if (unconfirmed && !digitShape(best.text.replace(/\s+/g, ''), inkW, inkH, ink.glyphs)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
+  // Digits read apart ("654 21") are a lost point or two numbers: no reading of one number.
+  const doubtful = (t: string) => !digitShape(t.replace(/\s+/g, ''), inkW, inkH, ink.glyphs) || pointLost(t) || /\d\s+\d/.test(t.trim());
+  if (unconfirmed && doubtful(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   // Ink the size of a digit that no model could read is not a blank cell: the cell is marked unreadable
   // (it is then left out and named in the notes), never taken as blank.
   if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, CONFIDENCE.unconfirmedLabel) : best.confidence, kind: 'label', ink: pageInk };
+}
+
+/**
+ * Tesseract's layout analysis sometimes finds no line at all in a small or blurred cell (PSM 7 reads nothing):
+ * read as a raw line, and a lone glyph as one character. Neither is the first reading, so neither is taken as
+ * sure; and where both read a digit and the two differ (a 1 read as 3 by one of them), the cell holds ink
+ * no reading vouches for: unreadable, never a guess.
+ */
+async function secondChanceDigits(tight: Gray, thr: number, f: number, ink: Ink, ok: (t: string) => boolean, s: CellSettings): Promise<Omit<CellReading, 'ink'> | null> {
+  const raw = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS_RAW);
+  const t = raw.text.replace(/\s+/g, '');
+  const rawOk = ok(t) && raw.confidence >= s.minDigits;
+  const inkW = ink.x1 - ink.x0;
+  const inkH = ink.y1 - ink.y0;
+  let c = '';
+  if (inkW <= 1.2 * inkH && (!rawOk || /^\d$/.test(t))) {
+    const lone = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 16)), DIGIT_CHAR);
+    c = lone.text.replace(/\s+/g, '');
+    if (!(/^\d$/.test(c) && ok(c) && lone.confidence >= s.minDigits)) c = '';
+    else if (!rawOk) return { text: c, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number' };
+  }
+  if (!rawOk) return null;
+  if (c && c !== t) return { text: UNREADABLE, confidence: 0, kind: 'label' };
+  return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number' };
 }
 
 async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number }> {

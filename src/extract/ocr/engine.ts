@@ -51,9 +51,12 @@ export interface LineReading {
   /** 0..100 as tesseract reports it. */
   confidence: number;
   /** Word boxes in the recognised image's pixels. */
-  words: { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }[];
-  lines: { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }[];
+  words: Word[];
+  lines: { text: string; confidence: number; bbox: Box; words: Word[] }[];
 }
+
+type Box = { x0: number; y0: number; x1: number; y1: number };
+export type Word = { text: string; confidence: number; bbox: Box };
 
 const paramsSet = new Map<OcrModel, string>();
 
@@ -74,8 +77,9 @@ export async function recognize(model: OcrModel, image: Buffer, params: Record<s
   for (const b of data.blocks ?? [])
     for (const p of b.paragraphs)
       for (const l of p.lines) {
-        lines.push({ text: l.text, confidence: l.confidence, bbox: l.bbox });
-        for (const wd of l.words) words.push({ text: wd.text, confidence: wd.confidence, bbox: wd.bbox });
+        const own = l.words.map((wd) => ({ text: wd.text, confidence: wd.confidence, bbox: wd.bbox }));
+        lines.push({ text: l.text, confidence: l.confidence, bbox: l.bbox, words: own });
+        words.push(...own);
       }
   return { text: data.text, confidence: data.confidence, words, lines };
 }

@@ -9,16 +9,28 @@ import { scale, toPgm, type Bin, type Gray } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | -90;
 
+export const ORIENTATION_SETTINGS = {
+  /**
+   * Share of a page's ink left out at each end of an axis before its blank lines are counted: the page's
+   * furniture (a browser's print date, the file's address) stands alone in the margins, and the gaps between
+   * its glyphs would count as blank lines across a page whose body (a table, full of rules) has none.
+   */
+  marginInk: 0.03,
+};
+
 /** Share of blank lines across the ink's extent, and how many blank stretches, along one axis. */
-function blankLines(bin: Bin, alongRows: boolean): { share: number; runs: number } {
+function blankLines(bin: Bin, alongRows: boolean, marginInk = ORIENTATION_SETTINGS.marginInk): { share: number; runs: number } {
   const { width: w, height: h, data } = bin;
   const n = alongRows ? h : w;
   const profile = new Uint32Array(n);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (data[y * w + x]) profile[alongRows ? y : x]++;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += profile[i];
+  // The extent holds the body's ink: from where `marginInk` of it lies before to where as much lies after.
   let a = 0;
-  while (a < n && profile[a] <= 1) a++;
+  for (let seen = 0; a < n && (profile[a] <= 1 || seen + profile[a] <= marginInk * total); a++) seen += profile[a];
   let b = n - 1;
-  while (b > a && profile[b] <= 1) b--;
+  for (let seen = 0; b > a && (profile[b] <= 1 || seen + profile[b] <= marginInk * total); b--) seen += profile[b];
   let blank = 0;
   let runs = 0;
   let prev = false;
@@ -38,6 +50,7 @@ function blankLines(bin: Bin, alongRows: boolean): { share: number; runs: number
 export function sideways(bin: Bin): boolean | null {
   const rows = blankLines(bin, true);
   const cols = blankLines(bin, false);
+
   // Several blank stretches on one axis and clearly fewer blank lines on the other.
   if (cols.runs >= 3 && cols.share >= 0.1 && cols.share > 3 * rows.share) return true;
   if (rows.runs >= 3 && rows.share >= 0.1 && rows.share > 3 * cols.share) return false;

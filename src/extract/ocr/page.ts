@@ -8,7 +8,8 @@ import { findGrids, type GridGeometry } from '../grid.js';
 import { binarize, otsu, renderPage, rotate, scale, toPgm, whitenPaper, type Bin, type Gray } from './raster.js';
 import { estimateSkew, findRules, type PixelRule } from './rules.js';
 import { CELL_SETTINGS, readCell, tidyCjk, type CellSettings } from './cells.js';
-import { recognize } from './engine.js';
+import { recognize, type Word } from './engine.js';
+import { readInkGroups, readLeftovers } from './leftover.js';
 import { sideways, turnQuarter, uprightTurn, type QuarterTurn } from './orientation.js';
 
 export interface OcrOptions {
@@ -31,7 +32,7 @@ export interface OcrOptions {
 export const OCR_DEFAULTS: OcrOptions = { dpi: 200, maxSkew: 5, textDpi: 150, pageText: true, cells: CELL_SETTINGS };
 
 /** Rule lengths in points: longer than any glyph stroke, shorter than the narrowest column or row. */
-const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3 };
+const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3, shortH: 56 };
 
 export interface OcrPageResult extends PageContent {
   /** Degrees the page image was turned to straighten it. */
@@ -61,7 +62,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, options: Par
   const inset = Math.ceil(Math.max(2, ...rules.map((r) => r.thick)) / 2) + 1;
   const items: TextItem[] = [];
   for (const grid of grids) items.push(...(await readGrid(img, thr, grid, k, inset, o.cells)));
-  if (o.pageText) items.push(...(await readOutside(img, grids, k, o.textDpi / o.dpi)));
+  if (o.pageText) items.push(...(await readOutside(img, thr, grids, k, o.textDpi / o.dpi, o.cells)));
   return { page: pageNumber, width, height, items, segments, skew, turn, sideways: side };
 }
 
@@ -69,6 +70,7 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
   const settings = {
     minH: RULE_PT.minH * k,
     minV: RULE_PT.minV * k,
+    shortH: RULE_PT.shortH * k,
     gap: Math.max(1, Math.round(k * 0.7)),
     maxThick: Math.max(3, Math.round(RULE_PT.maxThick * k)),
     touch: RULE_PT.touch * k,
@@ -100,7 +102,34 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
     if (!same) found.push(r);
     else [same.from, same.to] = [Math.min(same.from, r.from), Math.max(same.to, r.to)];
   }
-  return found;
+  return joinAcrossCrossings(found, settings.touch, settings.maxThick);
+}
+
+/**
+ * Pieces of one rule on either side of a rule that crosses it are the same rule: where two rules cross (or
+ * one ends on the other at a table's clipped edge) the ink is thicker than either stroke and the finder may
+ * break the rule there. Left broken, the grid takes each piece's ends for rows of their own, a few points
+ * tall, and the cells of the real row are keyed to that empty sliver. Joined only where the gap is no wider
+ * than a crossing stroke and a perpendicular rule runs through it.
+ */
+export function joinAcrossCrossings(rules: PixelRule[], touch: number, maxThick: number): PixelRule[] {
+  const crosses = (q: PixelRule, r: PixelRule, lo: number, hi: number) =>
+    q.orient !== r.orient && q.at >= lo - touch && q.at <= hi + touch && r.at >= q.from - touch && r.at <= q.to + touch;
+  // Along each direction, pieces in order of their start: a piece can only continue one that starts before it.
+  const sorted = rules.map((r) => ({ ...r })).sort((a, b) => a.from - b.from);
+  const out: PixelRule[] = [];
+  for (const r of sorted) {
+    const prev = out.find(
+      (a) => a.orient === r.orient && Math.abs(a.at - r.at) <= touch && r.from >= a.to && r.from - a.to <= maxThick + 2 * touch && rules.some((q) => crosses(q, a, a.to, r.from)),
+    );
+    if (!prev) {
+      out.push(r);
+      continue;
+    }
+    const [la, lb] = [prev.to - prev.from, r.to - r.from];
+    Object.assign(prev, { at: (prev.at * la + r.at * lb) / (la + lb), to: Math.max(prev.to, r.to), thick: Math.max(prev.thick, r.thick) });
+  }
+  return out;
 }
 
 /** Ink spread one pixel down and one to the right. */
@@ -207,8 +236,25 @@ async function readGrid(img: Gray, thr: number, grid: GridGeometry, k: number, i
   return out;
 }
 
-/** The page without its tables, read line by line with chi_sim at a lower resolution. */
-async function readOutside(img: Gray, grids: GridGeometry[], k: number, f: number): Promise<TextItem[]> {
+/**
+ * Where a line of text outside the ruled tables breaks into pieces: at a gap between words this many times the
+ * line's height. A table printed without rules (LibreOffice drops the borders of HTML tables) is such lines,
+ * label and numbers far apart; the unruled reader finds its columns only when each number is an item of its own.
+ */
+export const OUTSIDE_SETTINGS = {
+  pieceGap: 1.5,
+  /** Lines read with less confidence (0..100) are noise. */
+  minConfidence: 20,
+  /** A piece read with less confidence (0..100) than this is read again as a cell. */
+  sureText: 60,
+  /** Share of the font's box a CJK glyph's ink fills, top to bottom (the box is grown to the font's). */
+  glyphInkShare: 0.85,
+  /** …and that digits fill (no descenders, lower than CJK glyphs). */
+  digitInkShare: 0.7,
+};
+
+/** The page without its tables, read line by line with chi_sim at a lower resolution; numbers apart from their line read again. */
+async function readOutside(img: Gray, thr: number, grids: GridGeometry[], k: number, f: number, cells: CellSettings): Promise<TextItem[]> {
   const masked = { width: img.width, height: img.height, data: new Uint8Array(img.data) };
   for (const g of grids) {
     const [x0, y0, x1, y1] = g.bbox.map((v, i) => Math.round(v * k + (i < 2 ? -4 : 4)));
@@ -219,10 +265,59 @@ async function readOutside(img: Gray, grids: GridGeometry[], k: number, f: numbe
   const items: TextItem[] = [];
   const s = k * f;
   for (const line of r.lines) {
-    const text = tidyCjk(line.text).replace(/\n/g, '');
-    if (!text || line.confidence < 20) continue;
-    const b = line.bbox;
-    items.push({ text, bbox: [b.x0 / s, b.y0 / s, b.x1 / s, b.y1 / s], vertical: false, confidence: Math.min(line.confidence / 100, 0.999), via: 'ocr' });
+    if (line.confidence < OUTSIDE_SETTINGS.minConfidence) continue;
+    for (const piece of linePieces(line)) {
+      const text = tidyCjk(piece.text).replace(/\n/g, '');
+      if (!text) continue;
+      const b = piece.bbox;
+      const item: TextItem = { text, bbox: [b.x0 / s, b.y0 / s, b.x1 / s, b.y1 / s], vertical: false, confidence: Math.min(piece.confidence / 100, 0.999), via: 'ocr' };
+      // A piece without Chinese may be a number (and an unsure one may be a number misread as a glyph, 13 as 失):
+      // read again at full resolution by the digit model, like a table cell.
+      const again = !/\p{Script=Han}/u.test(text) || piece.confidence < OUTSIDE_SETTINGS.sureText;
+      const read = again ? await rereadPiece(img, thr, item, k, cells) : [];
+      items.push(...(read.length ? read : [item]));
+    }
   }
-  return items;
+  const all = [...items, ...(await readLeftovers(masked, thr, k, items, cells))];
+  // An OCR box is the ink; a text layer's is the font's, taller by its ascent and descent. Readers of text
+  // laid out without rules (a header's lines are told apart by the gaps between them) expect the latter.
+  const S = OUTSIDE_SETTINGS;
+  for (const it of all) {
+    const share = /^[\d.\-?]+$/.test(it.text) ? S.digitInkShare : S.glyphInkShare;
+    const pad = ((1 / share - 1) / 2) * (it.bbox[3] - it.bbox[1]);
+    it.bbox = [it.bbox[0], it.bbox[1] - pad, it.bbox[2], it.bbox[3] + pad];
+  }
+  return all;
+}
+
+/** A line's words, in pieces split at wide gaps (one piece where the line runs on, as prose does). */
+export function linePieces(line: { text: string; confidence: number; bbox: Word['bbox']; words: Word[] }): Word[] {
+  const words = [...line.words].filter((w) => w.text.trim()).sort((a, b) => a.bbox.x0 - b.bbox.x0);
+  if (words.length <= 1) return [line];
+  // The words' own height: a line's box may span two rows of a header (a label's two lines beside a word).
+  const heights = words.map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
+  const gap = OUTSIDE_SETTINGS.pieceGap * heights[Math.floor(heights.length / 2)];
+  const pieces: Word[][] = [[words[0]]];
+  for (const w of words.slice(1)) {
+    const last = pieces[pieces.length - 1];
+    if (w.bbox.x0 - last[last.length - 1].bbox.x1 > gap) pieces.push([w]);
+    else last.push(w);
+  }
+  if (pieces.length === 1) return [line];
+  return pieces.map((ws) => ({
+    text: ws.map((w) => w.text).join(' '),
+    confidence: Math.min(...ws.map((w) => w.confidence)),
+    bbox: { x0: Math.min(...ws.map((w) => w.bbox.x0)), y0: Math.min(...ws.map((w) => w.bbox.y0)), x1: Math.max(...ws.map((w) => w.bbox.x1)), y1: Math.max(...ws.map((w) => w.bbox.y1)) },
+  }));
+}
+
+/**
+ * A piece of a line read again as a table cell would be (digits by the digit model, doubted where unsure);
+ * each group of ink in it on its own, as tesseract may take two numbers of neighbouring columns for one word.
+ */
+async function rereadPiece(img: Gray, thr: number, item: TextItem, k: number, cells: CellSettings): Promise<TextItem[]> {
+  const m = 2 * k;
+  const [x0, y0, x1, y1] = item.bbox;
+  const box: [number, number, number, number] = [Math.max(0, (x0 - 1) * k - m), Math.max(0, y0 * k - m), Math.min(img.width, x1 * k + m), Math.min(img.height, y1 * k + m)];
+  return readInkGroups(img, thr, k, box, cells);
 }

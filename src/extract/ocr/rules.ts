@@ -19,6 +19,8 @@ export interface RuleSettings {
   minH: number;
   /** Shortest vertical rule (px). */
   minV: number;
+  /** Horizontal rules shorter than this (px) are checked, like vertical ones, for glyph strokes branching off. */
+  shortH: number;
   /** Gaps in a run that are bridged (noise, JPEG blocks). */
   gap: number;
   /** Thicker bands are filled areas, not rules. */
@@ -194,7 +196,9 @@ export function findRules(bin: Bin, s: RuleSettings): PixelRule[] {
     if (ends === 1) return r.to - r.from >= 2.5 * min;
     return crossed && r.to - r.from >= 4 * min;
   };
-  const hk = h.filter((r) => ok(r, v, s.minH));
+  // A short horizontal run may be the strokes of a line of glyphs in a narrow cell (未按收费 lines up its
+  // cross strokes over four glyphs): their upright strokes branch off it, as a rule's do not.
+  const hk = h.filter((r) => ok(r, v, s.minH) && (r.to - r.from >= s.shortH || branching(bin, r, v, s.touch) <= s.maxBranching));
   // Only short vertical runs can be glyph strokes (a horizontal rule is longer than any line of glyphs);
   // text touching a horizontal rule over part of its length must not cost it.
   const vk = v.filter((r) => ok(r, h, s.minV) && branching(bin, r, hk, s.touch) <= s.maxBranching);

@@ -64,6 +64,13 @@ export interface SpeckSettings {
   near: number;
   /** A piece touching the crop's edge and at most this thick across it is a rule's sliver. */
   sliver: number;
+  /**
+   * A dot sitting on the baseline between two glyphs, each within this many px of it sideways, is a decimal
+   * point (proportional fonts set it further from its digits than `near`): dropped, 654.21 reads as 65421.
+   */
+  pointReach: number;
+  /** How far (px) the dot's bottom may lie from its neighbours' bottoms to sit on their baseline. */
+  baseline: number;
 }
 
 /** Settings for a page image of `pxPerPt` pixels per point. */
@@ -77,11 +84,25 @@ export function speckSettings(pxPerPt: number): SpeckSettings {
     dotArea: Math.floor(1.5 * pxPerPt * pxPerPt),
     near: Math.round(1.5 * pxPerPt),
     sliver: Math.max(2, Math.round(1.2 * pxPerPt)),
+    pointReach: Math.round(3 * pxPerPt),
+    baseline: Math.max(2, Math.round(0.8 * pxPerPt)),
   };
 }
 
 /** Piece p lies within `d` pixels of piece q's box. */
 const within = (p: Piece, q: Piece, d: number) => q.x0 - d < p.x1 && p.x0 < q.x1 + d && q.y0 - d < p.y1 && p.y0 < q.y1 + d;
+
+/**
+ * Whether small piece p sits on the baseline between two larger pieces, left and right of it, each within
+ * `pointReach`: the place of a decimal point, and the dot is no taller than a third of them.
+ */
+export function onBaselineBetween(p: Piece, anchors: Piece[], s: SpeckSettings): boolean {
+  const beside = (q: Piece) =>
+    Math.abs(q.y1 - p.y1) <= s.baseline && (p.y1 - p.y0) * 3 <= q.y1 - q.y0 && p.y0 >= q.y0 + (q.y1 - q.y0) / 2;
+  const left = anchors.some((q) => beside(q) && q.x1 <= p.x0 && p.x0 - q.x1 <= s.pointReach);
+  const right = anchors.some((q) => beside(q) && q.x0 >= p.x1 && q.x0 - p.x1 <= s.pointReach);
+  return left && right;
+}
 
 /**
  * Indices of the pieces that are not text: tiny specks, small dots far from any larger ink, and thin
@@ -98,7 +119,7 @@ export function noisePieces(all: Piece[], width: number, height: number, s: Spec
   const anchors = all.filter((q, j) => !noise.has(j) && !small(q));
   all.forEach((p, i) => {
     if (noise.has(i) || !small(p)) return;
-    if (!anchors.some((q) => within(p, q, s.near))) noise.add(i);
+    if (!anchors.some((q) => within(p, q, s.near)) && !onBaselineBetween(p, anchors, s)) noise.add(i);
   });
   return noise;
 }
@@ -120,4 +141,12 @@ export function dropNoise(bin: Bin, s: SpeckSettings, strays?: Uint8Array): Bin 
     if (strays && stray.has(labels[i] - 1)) strays[i] = 1;
   }
   return bin;
+}
+
+/** How many dots of `bin` (cleared of noise) sit where a decimal point does (see onBaselineBetween). */
+export function decimalPoints(bin: Bin, s: SpeckSettings): number {
+  const { pieces: all } = pieces(bin);
+  const small = (p: Piece) => p.x1 - p.x0 <= s.dot && p.y1 - p.y0 <= s.dot && p.area <= s.dotArea;
+  const anchors = all.filter((q) => !small(q));
+  return all.filter((p) => small(p) && onBaselineBetween(p, anchors, s)).length;
 }

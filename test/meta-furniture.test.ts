@@ -44,6 +44,11 @@ describe('the record\'s meta is the report\'s own (class 6)', () => {
     expect(readMeta(pages)).toEqual(expected);
   });
 
+  it('an address glued to the title (no space between): the address is not part of it', () => {
+    expect(readMeta([[`https://www.qingxi.gov.cn/ndbg/t1.html${TITLE}`, ...BODY].join('\n')])).toEqual(expected);
+    expect(readMeta([[`${TITLE}www.qingxi.gov.cn`, ...BODY].join('\n')])).toEqual(expected);
+  });
+
   it('site navigation and a breadcrumb naming the agency before the title', () => {
     const pages = [browserPage('12/4/26, 6:31 PM', `${TITLE}_政府信息公开年报_青溪县人民政府`, [...NAVIGATION, TITLE, '来源：县水利局 时间：2023-01-15 10:20', ...BODY], 1, 1)];
     expect(readMeta(pages)).toEqual(expected);

@@ -280,11 +280,12 @@ export async function readPage(doc: PdfDocument, pageNumber: number): Promise<Pa
     const pdfjs = await loadPdfjs();
     const items = textItems(text, vt);
     const images: DrawnImage[] = [];
-    const shapes = { curvedFills: 0, invisibleText: false };
+    const shapes = { curvedFills: 0, shadings: 0, invisibleText: false };
     const segments = ruleSegments(ops, pdfjs.OPS, vt, images, shapes);
     const { cover: imageCover, dpi: imageDpi } = pageImages(images, viewport.width, viewport.height);
     return {
       page: pageNumber, width: viewport.width, height: viewport.height, items, segments, imageCover, curvedFills: shapes.curvedFills,
+      ...(shapes.shadings ? { shadings: shapes.shadings } : {}),
       ...(shapes.invisibleText ? { invisibleText: true } : {}),
       ...(imageDpi ? { imageDpi } : {}), ...(turn ? { turn } : {}),
     };
@@ -390,52 +391,10 @@ interface DrawnImage {
 }
 
 /** Straight lines and thin rectangles from the operator list, mapped to top-left page points; the images drawn go to `images`. */
-function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: DrawnImage[], shapes: { curvedFills: number; invisibleText: boolean }): Segment[] {
+function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Record<string, number>, vt: Matrix, images: DrawnImage[], shapes: { curvedFills: number; shadings: number; invisibleText: boolean }): Segment[] {
   const out: Segment[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = vt;
-  let pending: number[][][] = []; // subpaths of device points, awaiting a paint op
-  const paint = (stroke: boolean, fill: boolean) => {
-    for (const sub of pending) {
-      if (stroke) strokeSegments(sub, out);
-      if (fill) fillSegments(sub, out);
-    }
-    pending = [];
-  };
-  const collect = (codes: ArrayLike<number>, coords: ArrayLike<number>) => {
-    let i = 0;
-    let cur: number[][] = [];
-    const flush = () => {
-      if (cur.length > 1) pending.push(cur);
-      cur = [];
-    };
-    for (let k = 0; k < codes.length; k++) {
-      const c = codes[k];
-      if (c === 0) {
-        flush();
-        cur.push(apply(ctm, coords[i], coords[i + 1]));
-        i += 2;
-      } else if (c === 1) {
-        cur.push(apply(ctm, coords[i], coords[i + 1]));
-        i += 2;
-      } else if (c === 2) {
-        // Curves are never rules: break the subpath.
-        flush();
-        cur.push(apply(ctm, coords[i + 4], coords[i + 5]));
-        i += 6;
-      } else if (c === 3) {
-        flush();
-        cur.push(apply(ctm, coords[i + 2], coords[i + 3]));
-        i += 4;
-      } else if (c === 4) {
-        if (cur.length > 1) cur.push(cur[0]);
-        flush();
-      } else {
-        break;
-      }
-    }
-    flush();
-  };
   const strokes = [OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
   const fills = [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke];
   const { fnArray, argsArray } = ops;
@@ -456,23 +415,18 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
         const [paintOp, data] = args as [number, ArrayLike<number>[] | null];
         const path = data?.[0];
         if (!path) break;
-        // pdfjs 5 packs draw codes and coordinates into one array: code, then its coordinates.
-        const codes: number[] = [];
-        const coords: number[] = [];
-        for (let k = 0; k < path.length; ) {
-          const c = path[k++];
-          codes.push(c);
-          const n = c === 0 || c === 1 ? 2 : c === 2 ? 6 : c === 3 ? 4 : 0;
-          for (let j = 0; j < n; j++) coords.push(path[k++]);
-        }
-        collect(codes, coords);
+        const { subpaths, curved } = deviceSubpaths(path, ctm);
         const fill = fills.includes(paintOp);
-        if (fill && codes.includes(2)) shapes.curvedFills++;
-        paint(strokes.includes(paintOp), fill);
+        if (fill && curved) shapes.curvedFills++;
+        const stroke = strokes.includes(paintOp);
+        for (const sub of subpaths) {
+          if (stroke) strokeSegments(sub, out);
+          if (fill) fillSegments(sub, out);
+        }
         break;
       }
-      case OPS.endPath:
-        pending = [];
+      case OPS.shadingFill:
+        shapes.shadings++;
         break;
       case OPS.setTextRenderingMode:
         // Mode 3 draws nothing: the invisible text an OCR program lays over a scan.
@@ -480,18 +434,55 @@ function ruleSegments(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Rec
         break;
       case OPS.paintImageXObject:
       case OPS.paintInlineImageXObject:
-      case OPS.paintImageMaskXObject: {
-        // An image fills the unit square of its CTM.
-        const corners = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)];
-        const box = normBox([Math.min(...corners.map((c) => c[0])), Math.min(...corners.map((c) => c[1])), Math.max(...corners.map((c) => c[0])), Math.max(...corners.map((c) => c[1]))]);
-        // paintImageXObject's arguments are [id, width, height] in pixels.
-        const widthPx = fn === OPS.paintImageXObject && typeof args?.[1] === 'number' ? args[1] : undefined;
-        images.push({ box, widthPx });
+      case OPS.paintImageMaskXObject:
+        images.push(drawnImage(ctm, fn === OPS.paintImageXObject ? args : undefined));
         break;
-      }
     }
   }
   return out;
+}
+
+/** pdfjs's path draw codes: moveTo, lineTo, curveTo, quadraticCurveTo, closePath, and the coordinates each takes. */
+const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath: 4 } as const;
+const DRAW_COORDS: Record<number, number> = { [DRAW.moveTo]: 2, [DRAW.lineTo]: 2, [DRAW.curveTo]: 6, [DRAW.quadraticCurveTo]: 4, [DRAW.closePath]: 0 };
+
+/**
+ * One constructPath's subpaths as device points (pdfjs 5 packs draw codes and coordinates into one array: a
+ * code, then its coordinates). Curves are never rules: a curve breaks its subpath and only its end point stays.
+ */
+function deviceSubpaths(path: ArrayLike<number>, ctm: Matrix): { subpaths: number[][][]; curved: boolean } {
+  const subpaths: number[][][] = [];
+  let cur: number[][] = [];
+  let curved = false;
+  const flush = () => {
+    if (cur.length > 1) subpaths.push(cur);
+    cur = [];
+  };
+  for (let k = 0; k < path.length; ) {
+    const c = path[k++];
+    const n = DRAW_COORDS[c];
+    if (n === undefined) break;
+    const at = k;
+    k += n;
+    if (c === DRAW.moveTo) flush();
+    // (a fill with cubic curves counts as a curved shape: text turned into outlines)
+    if (c === DRAW.curveTo) curved = true;
+    if (c === DRAW.curveTo || c === DRAW.quadraticCurveTo) flush();
+    if (c === DRAW.closePath) {
+      if (cur.length > 1) cur.push(cur[0]);
+      flush();
+    } else cur.push(apply(ctm, path[at + n - 2], path[at + n - 1]));
+  }
+  flush();
+  return { subpaths, curved };
+}
+
+/** An image fills the unit square of its CTM; paintImageXObject's arguments are [id, width, height] in pixels. */
+function drawnImage(ctm: Matrix, xobjectArgs: unknown[] | undefined): DrawnImage {
+  const corners = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)];
+  const box = normBox([Math.min(...corners.map((c) => c[0])), Math.min(...corners.map((c) => c[1])), Math.max(...corners.map((c) => c[0])), Math.max(...corners.map((c) => c[1]))]);
+  const widthPx = typeof xobjectArgs?.[1] === 'number' ? xobjectArgs[1] : undefined;
+  return { box, widthPx };
 }
 
 /**

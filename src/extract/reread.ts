@@ -22,6 +22,11 @@ export const REREAD_SETTINGS = {
   textMargin: [1.5, 1] as [number, number],
   /** A region rendered at most this many pixels (a poster-sized page is read at a lower resolution, never held whole). */
   maxPixels: 40e6,
+  /**
+   * A page drawing more shadings than this is not drawn for a second look: mesh shadings can take gigabytes and
+   * minutes to draw (hostile R4), and a cell that cannot be looked at again is simply not confirmed.
+   */
+  maxShadings: 50,
 };
 export type RereadSettings = typeof REREAD_SETTINGS;
 
@@ -61,6 +66,7 @@ export async function rereadCells(bytes: Uint8Array, requests: RereadRequest[], 
 async function rereadPage(doc: PdfDocument, pageNumber: number, reqs: RereadRequest[], agrees: Agrees, s: RereadSettings): Promise<CellReread[]> {
   // The page as the reader read it (its text upright): the rules give the cells, the turn the render.
   const content = await readPage(doc, pageNumber);
+  if ((content.shadings ?? 0) > s.maxShadings) throw new Error(`page ${pageNumber} draws ${content.shadings} shadings, too costly to draw for a second look`);
   const frame = displayedFrame(content);
   const grids = findGrids(content.segments);
   const boxes = reqs.map((r) => cellBoxOf(frame ? turnBox(r.bbox, frame) : r.bbox, grids, s));

@@ -35,6 +35,8 @@ export interface PageContent {
   imageDpi?: number;
   /** Filled paths with curves: glyphs drawn as outlines (text converted to curves) count here, not as text. */
   curvedFills?: number;
+  /** Shadings it draws (sh): costly to draw, some hugely (mesh shadings). */
+  shadings?: number;
   /** Some of its text is drawn invisible (render mode 3): over a scan, another program's OCR. */
   invisibleText?: boolean;
 }

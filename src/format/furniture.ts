@@ -28,10 +28,18 @@ export const PRINT_STAMPS: RegExp[] = [
 
 /** Addresses: a URL (OCR bends file:/// into fileW/ or file:WW/) or a path to a web page. */
 export const ADDRESSES: RegExp[] = [
-  /(?:https?|ftp|file)\s*[:：]\S*/gi,
-  /www\.\S+/gi,
-  /\S*\/\S*\.(?:s?html?|aspx?|jsp|php)\b\S*/gi,
+  // an address is ASCII: it ends where the report's own words (Chinese) begin, glued or not
+  /(?:https?|ftp|file)\s*[:：][!-~]*/gi,
+  /www\.[!-~]+/gi,
+  /[!-~]*\/[!-~]*\.(?:s?html?|aspx?|jsp|php)\b[!-~]*/gi,
 ];
+
+/** A line with the addresses in it taken out (a page's URL glued to its title, as a site's header prints it). */
+export function withoutAddresses(line: string): string {
+  let s = line;
+  for (const re of ADDRESSES) s = s.replace(re, ' ');
+  return s;
+}
 
 /** A page counter a browser prints at the end of its footer: 6/9. */
 export const PAGE_COUNTER = /\d{1,3}\s*\/\s*\d{1,3}\s*$/;

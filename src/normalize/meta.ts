@@ -1,4 +1,4 @@
-import { furnitureLines, squeezed, withoutFurnitureWords } from '../format/furniture.js';
+import { furnitureLines, squeezed, withoutAddresses, withoutFurnitureWords } from '../format/furniture.js';
 import { SECTION_PATTERNS } from '../format/vocabulary.js';
 
 /**
@@ -63,7 +63,7 @@ function linesOf(pages: string[]) {
   let inBody = false;
   pageLines.slice(0, META_SETTINGS.pagesSearched).forEach((lines, p) =>
     lines.forEach((line, i) => {
-      const s = squeezed(line);
+      const s = squeezed(withoutAddresses(line));
       inBody ||= SECTION_PATTERNS[0].test(s);
       if (marks[p][i]) {
         if (!inBody) furniture.push(line);

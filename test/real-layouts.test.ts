@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { documentTables } from '../src/extract/pdf-reading.js';
 import type { PageContent, Segment, TextItem } from '../src/extract/types.js';
 import { mapTables } from '../src/normalize/tables.js';
-import { T3_HEADER, table, t3Row, type Spec } from './helpers/tables.js';
+import { T3_HEADER, placeSpecs, table, t3Row, type Spec } from './helpers/tables.js';
 
 /**
  * Tables as browsers print them across page breaks (issue 15), on hand-made pages: each cell drawn with its
@@ -18,22 +18,14 @@ const TOP = 60;
 function ruledPage(page: number, rows: Spec[][], open: { top?: boolean; bottom?: boolean; frameless?: boolean } = {}): PageContent {
   const items: TextItem[] = [];
   const all: Segment[] = [];
-  const taken = new Set<string>();
   const last = rows.length;
-  rows.forEach((row, r) => {
-    let c = 0;
-    for (const spec of row) {
-      while (taken.has(`${r},${c}`)) c++;
-      const { t, cs = 1, rs = 1 } = typeof spec === 'string' ? { t: spec } : spec;
-      for (let dr = 0; dr < rs; dr++) for (let dc = 0; dc < cs; dc++) taken.add(`${r + dr},${c + dc}`);
-      const [x0, y0, x1, y1] = [LEFT + c * COL, TOP + r * ROW, LEFT + (c + cs) * COL, TOP + (r + rs) * ROW];
-      if (t) items.push({ text: t, bbox: [x0 + 2, (y0 + y1) / 2 - 4, x1 - 2, (y0 + y1) / 2 + 4], vertical: false });
-      all.push({ orient: 'v', at: x0, from: y0, to: y1 }, { orient: 'v', at: x1, from: y0, to: y1 });
-      if (!(open.top && r === 0)) all.push({ orient: 'h', at: y0, from: x0, to: x1 });
-      if (!(open.bottom && r + rs === last)) all.push({ orient: 'h', at: y1, from: x0, to: x1 });
-      c += cs;
-    }
-  });
+  for (const { t, r, c, cs, rs } of placeSpecs(rows)) {
+    const [x0, y0, x1, y1] = [LEFT + c * COL, TOP + r * ROW, LEFT + (c + cs) * COL, TOP + (r + rs) * ROW];
+    if (t) items.push({ text: t, bbox: [x0 + 2, (y0 + y1) / 2 - 4, x1 - 2, (y0 + y1) / 2 + 4], vertical: false });
+    all.push({ orient: 'v', at: x0, from: y0, to: y1 }, { orient: 'v', at: x1, from: y0, to: y1 });
+    if (!(open.top && r === 0)) all.push({ orient: 'h', at: y0, from: x0, to: x1 });
+    if (!(open.bottom && r + rs === last)) all.push({ orient: 'h', at: y1, from: x0, to: x1 });
+  }
   const [left, right] = [LEFT, Math.max(...all.map((g) => (g.orient === 'v' ? g.at : g.to)))];
   const [top, bottom] = [TOP, TOP + last * ROW];
   const outer = (g: Segment) => (g.orient === 'v' ? g.at === left || g.at === right : g.at === top || g.at === bottom);

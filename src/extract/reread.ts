@@ -7,7 +7,7 @@
 import { findGrids, type GridGeometry } from './grid.js';
 import { displayedFrame, openPdf, readPage, type PageTurn, type PdfDocument } from './pdf.js';
 import { loadOcr } from './pdf-reading.js';
-import { otsu, type Gray } from './ocr/raster.js';
+import { grayOf, otsu, type Gray } from './ocr/raster.js';
 import type { BBox } from './types.js';
 
 export const REREAD_SETTINGS = {
@@ -133,14 +133,7 @@ async function renderRegion(doc: PdfDocument, pageNumber: number, turn: PageTurn
   try {
     const viewport = page.getViewport({ scale: k, rotation: (page.rotate + turn + 360) % 360, offsetX: -region[0] * k, offsetY: -region[1] * k });
     await page.render({ canvas: null, canvasContext: cc.context as never, viewport, background: 'white' }).promise;
-    const rgba = cc.context.getImageData(0, 0, w, h).data;
-    const data = new Uint8Array(w * h);
-    for (let i = 0, j = 0; i < data.length; i++, j += 4) {
-      const a = rgba[j + 3];
-      const l = (rgba[j] * 77 + rgba[j + 1] * 150 + rgba[j + 2] * 29) >> 8;
-      data[i] = a === 255 ? l : 255 - ((a * (255 - l)) >> 8);
-    }
-    return { width: w, height: h, data };
+    return grayOf(cc.context.getImageData(0, 0, w, h).data, w, h);
   } finally {
     factory.destroy(cc);
     page.cleanup();

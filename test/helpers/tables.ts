@@ -2,12 +2,21 @@ import type { GridCell, Table } from '../../src/extract/types.js';
 
 export type Spec = string | { t: string; cs?: number; rs?: number };
 
+/** A cell of hand-made rows placed on the grid: its text, first row and column, and spans. */
+export interface PlacedSpec {
+  t: string;
+  r: number;
+  c: number;
+  cs: number;
+  rs: number;
+}
+
 /**
- * A hand-made table from rows of cell texts, HTML-style: `cs`/`rs` span columns and
- * rows, and cells covered by a span from above are left out of the later rows.
+ * Rows of cell texts placed HTML-style: `cs`/`rs` span columns and rows, and cells covered by a span from above
+ * are left out of the later rows.
  */
-export function table(page: number, rows: Spec[][]): Table {
-  const cells: GridCell[] = [];
+export function placeSpecs(rows: Spec[][]): PlacedSpec[] {
+  const out: PlacedSpec[] = [];
   const taken = new Set<string>();
   rows.forEach((row, r) => {
     let c = 0;
@@ -15,10 +24,18 @@ export function table(page: number, rows: Spec[][]): Table {
       while (taken.has(`${r},${c}`)) c++;
       const { t, cs = 1, rs = 1 } = typeof spec === 'string' ? { t: spec } : spec;
       for (let dr = 0; dr < rs; dr++) for (let dc = 0; dc < cs; dc++) taken.add(`${r + dr},${c + dc}`);
-      cells.push({ text: t, x0: c * 10, x1: (c + cs) * 10, row0: r, row1: r + rs - 1, source: { page, bbox: [c * 10, r * 10, (c + cs) * 10, (r + 1) * 10] }, confidence: 1, via: 'text' });
+      out.push({ t, r, c, cs, rs });
       c += cs;
     }
   });
+  return out;
+}
+
+/** A hand-made table from rows of cell texts (placeSpecs). */
+export function table(page: number, rows: Spec[][]): Table {
+  const cells: GridCell[] = placeSpecs(rows).map(({ t, r, c, cs, rs }) => (
+    { text: t, x0: c * 10, x1: (c + cs) * 10, row0: r, row1: r + rs - 1, source: { page, bbox: [c * 10, r * 10, (c + cs) * 10, (r + 1) * 10] }, confidence: 1, via: 'text' }
+  ));
   return { page, cells, rowCount: rows.length, ruled: true };
 }
 

@@ -39,19 +39,22 @@ export async function renderPage(doc: PdfDocument, pageNumber: number, dpi: numb
     cc.canvas.width = w;
     cc.canvas.height = h;
     await page.render({ canvas: null, canvasContext: cc.context as never, viewport: vp, background: 'white' }).promise;
-    const rgba = cc.context.getImageData(0, 0, w, h).data;
-    const data = new Uint8Array(w * h);
-    for (let i = 0, j = 0; i < data.length; i++, j += 4) {
-      // Integer luma (BT.601); transparent pixels are paper.
-      const a = rgba[j + 3];
-      const l = (rgba[j] * 77 + rgba[j + 1] * 150 + rgba[j + 2] * 29) >> 8;
-      data[i] = a === 255 ? l : 255 - ((a * (255 - l)) >> 8);
-    }
-    return { image: { width: w, height: h, data }, width: base.width, height: base.height };
+    return { image: grayOf(cc.context.getImageData(0, 0, w, h).data, w, h), width: base.width, height: base.height };
   } finally {
     factory.destroy(cc);
     page.cleanup();
   }
+}
+
+/** A rendered canvas's RGBA pixels in grey: integer luma (BT.601); transparent pixels are paper. */
+export function grayOf(rgba: Uint8ClampedArray, width: number, height: number): Gray {
+  const data = new Uint8Array(width * height);
+  for (let i = 0, j = 0; i < data.length; i++, j += 4) {
+    const a = rgba[j + 3];
+    const l = (rgba[j] * 77 + rgba[j + 1] * 150 + rgba[j + 2] * 29) >> 8;
+    data[i] = a === 255 ? l : 255 - ((a * (255 - l)) >> 8);
+  }
+  return { width, height, data };
 }
 
 /** Otsu's threshold over a histogram of the image (or of a region). */

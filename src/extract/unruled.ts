@@ -173,8 +173,7 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const cols = columnsOf(numberRows.flatMap((l) => l.numbers));
     const header = headerAbove(numberRows[0], lines);
     const block = withBlankRows(numberRows, lines, header.length > 0);
-    const first = block[0];
-    const last = block[block.length - 1];
+    const [first, last] = [block[0], block[block.length - 1]];
     // Row labels end well before the numbers; header words over the first column may start earlier.
     // A row's label may begin above its numbers and end below them (numbers centred on a wrapped label), on
     // lines of their own: those count too.

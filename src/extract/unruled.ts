@@ -23,6 +23,11 @@ export const UNRULED_SETTINGS = {
   headerReach: 160,
   /** How far apart (in line heights) the lines of one wrapped label may be: LibreOffice's leading is 2.7 heights. */
   labelLeadingLines: 2.5,
+  /** How far (in characters, a character as wide as its line is high) a wrapped label's line may end short of the
+   * label column's right edge: a line breaks only where it is full, but a closing mark may not start the next. */
+  wrapSlackChars: 2,
+  /** Share of the lower line's height by which a label's line and a row of numbers must overlap to be one line. */
+  sameLineOverlap: 0.25,
 };
 
 interface Line extends TextLine {
@@ -168,8 +173,7 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const cols = columnsOf(numberRows.flatMap((l) => l.numbers));
     const header = headerAbove(numberRows[0], lines);
     const block = withBlankRows(numberRows, lines, header.length > 0);
-    const first = block[0];
-    const last = block[block.length - 1];
+    const [first, last] = [block[0], block[block.length - 1]];
     // Row labels end well before the numbers; header words over the first column may start earlier.
     // A row's label may begin above its numbers and end below them (numbers centred on a wrapped label), on
     // lines of their own: those count too.
@@ -191,9 +195,10 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     const right = Math.max(cols[cols.length - 1][1], ...all.map((i) => i.bbox[2])) + 2;
     const centres = block.map((l) => mid(l.y0, l.y1));
     const gap = block.length > 1 ? Math.min(...centres.slice(1).map((c, i) => c - centres[i])) : (first.y1 - first.y0) * 2;
-    const bodyTop = Math.max(Math.min(centres[0] - gap / 2, reachTop - 1), header.length ? header[0].y1 + 0.5 : -Infinity);
+    const [fence0, fence1] = fences(block, labelLines, lines);
+    const bodyTop = Math.max(Math.min(centres[0] - gap / 2, reachTop - 1), header.length ? header[0].y1 + 0.5 : fence0);
     const top = header.length ? header[header.length - 1].y0 - 2 : bodyTop;
-    const bottom = Math.max(mid(last.y0, last.y1) + gap / 2, reachBottom + 1);
+    const bottom = Math.min(Math.max(mid(last.y0, last.y1) + gap / 2, reachBottom + 1), fence1);
     const ys = [top, ...(header.length ? [bodyTop] : []), ...block.slice(1).map((l, i) => rowBoundary(block[i], l, lines, cols[0][0])), bottom];
     // Rows without labels (section 四's row of numbers): no label column, the first column reaches the left edge.
     const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...columnBoundaries(cols, header), right];
@@ -242,8 +247,23 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
   });
 }
 
+/**
+ * How far up and down a block's rows may reach: not to the middle of the caption or heading next to it
+ * (三、收到和处理… right under a table's last row, whose padding would take it in), though always past
+ * the block's own text.
+ */
+function fences(block: Line[], labelLines: Line[], lines: Line[]): [number, number] {
+  const centres = [...block, ...labelLines].flatMap((l) => l.items.map((i) => mid(i.bbox[1], i.bbox[3])));
+  const [high, low] = [Math.min(...centres), Math.max(...centres)];
+  const [first, last] = [block[0], block[block.length - 1]];
+  const above = lines.filter((l) => isBoundary(l) && mid(l.y0, l.y1) < mid(first.y0, first.y1)).pop();
+  const below = lines.find((l) => isBoundary(l) && mid(l.y0, l.y1) > mid(last.y0, last.y1));
+  return [above ? Math.min(mid(above.y0, above.y1) + 0.5, high - 0.5) : -Infinity, below ? Math.max(mid(below.y0, below.y1) - 0.5, low + 0.5) : Infinity];
+}
+
 /** The enumerator a row label opens with: （三）, 1., 一、 */
-const ROW_ENUMERATOR = /^([（(][一二三四五六七八九十]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)/;
+// OCR reads an opening bracket as 《 or 〈 now and then: （七）总计 comes out 《七)总计.
+const ROW_ENUMERATOR = /^([（(《〈][一二三四五六七八九十]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)/;
 
 /**
  * Two rows of numbers are of one table when they are close, or when the lines between them are row labels
@@ -303,16 +323,37 @@ function withBlankRows(rows: Line[], lines: Line[], hasHeader: boolean): Line[] 
     return own && ROW_ENUMERATOR.test(runText(own)) && !isGroupHead(at, own[0].bbox[0]);
   });
   // Numbers centred on a wrapped label stand below its first line: a row of numbers whose line opens no label
-  // owns the nearest opening above it.
+  // owns the nearest opening above it, if that label reaches its line. Else they are a row of their own (their
+  // label, if any, on their line), never the blank row's above.
   const owned = new Set<Line>();
+  const edge = Math.max(-Infinity, ...all.flatMap((l) => labelRuns(l).map((r) => r[r.length - 1].bbox[2])));
   rows.forEach((row, i) => {
     const ownRuns = labelRuns(row);
     if (ownRuns.length && ROW_ENUMERATOR.test(runText(ownRuns[ownRuns.length - 1]))) return;
     const after = i > 0 ? mid(rows[i - 1].y0, rows[i - 1].y1) : -Infinity;
     const above = opening.filter((l) => mid(l.y0, l.y1) < mid(row.y0, row.y1) && mid(l.y0, l.y1) > after);
-    if (above.length) owned.add(above[above.length - 1]);
+    const nearest = above[above.length - 1];
+    if (nearest && labelReachesRow(nearest, row, all, labelRuns, edge)) owned.add(nearest);
   });
   return [...rows, ...opening.filter((l) => !owned.has(l))].sort((a, b) => a.y0 - b.y0);
+}
+
+/**
+ * Whether the label opening on `opening` runs on to the line of numbers `row`: the two lines are one (they
+ * overlap), or every label line from the opening down to the row's is full (a label wraps only where its line
+ * is: a label that ends short of the label column's right edge `edge` ends there).
+ */
+function labelReachesRow(opening: Line, row: Line, all: Line[], labelRuns: (l: Line) => TextItem[][], edge: number): boolean {
+  const S = UNRULED_SETTINGS;
+  const overlap = Math.min(opening.y1, row.y1) - Math.max(opening.y0, row.y0);
+  if (overlap >= S.sameLineOverlap * Math.min(opening.y1 - opening.y0, row.y1 - row.y0)) return true;
+  const wrapped = all.filter((l) => l.y0 >= opening.y0 && mid(l.y0, l.y1) < mid(row.y0, row.y1) && l !== row && labelRuns(l).length);
+  return wrapped.every((l) => {
+    const runs = labelRuns(l);
+    const own = runs[runs.length - 1];
+    const right = own[own.length - 1].bbox[2];
+    return right >= edge - S.wrapSlackChars * (own[0].bbox[3] - own[0].bbox[1]);
+  });
 }
 
 /** The header: the lines right above a table's first row, up to a caption or a heading. */

@@ -4,6 +4,7 @@ import { ReadError } from '../record/errors.js';
 import { defaultPdfLimits, displayedFrame, oversizedImages, openPdf, readPage, type PageTurn, type PdfDocument, type PdfLimits } from './pdf.js';
 import { pageTables } from './grid.js';
 import { type UnruledCarry, unruledTables } from './unruled.js';
+import { mendRowLabels } from './unruled-labels.js';
 import { joinPageBreaks } from './page-breaks.js';
 import { needsOcr } from './ocr/detect.js';
 import type { PageContent, Table } from './types.js';
@@ -15,7 +16,8 @@ import type { PageContent, Table } from './types.js';
 export function tablesOf(content: PageContent, carry: UnruledCarry = {}): Table[] {
   const ruled = pageTables(content);
   if (ruled.length) carry.last = undefined;
-  return ruled.length ? ruled : unruledTables(content, carry);
+  // Without rules, rows are told by their labels: OCR's readings of them are mended first.
+  return ruled.length ? ruled : unruledTables({ ...content, items: mendRowLabels(content.items) }, carry);
 }
 
 /** The tables of a document's pages, in order; a table cut by a page break is one table again. */

@@ -6,7 +6,8 @@
 import type { BBox, TextItem } from '../types.js';
 import { binarize, crop, type Gray } from './raster.js';
 import { pieces, type Piece } from './specks.js';
-import { readCell, type CellSettings } from './cells.js';
+import { readCell, UNREADABLE, type CellSettings } from './cells.js';
+import { parseCellNumber } from '../../format/numbers.js';
 
 export const LEFTOVER_SETTINGS = {
   /** Ink taller than this (pt) is no text of a table (a rule, a picture, a seal). */
@@ -19,6 +20,12 @@ export const LEFTOVER_SETTINGS = {
   nearWordPt: 1.5,
   /** Margin (pt) of ink's box given to the cell reader. */
   marginPt: 1.5,
+  /**
+   * A reading of no number whose ink is shorter than this share of the page's Chinese words, read unsurely
+   * (below noiseConfidence), is a few strokes (a glyph's top cut off, a glyph parted into pieces), no text.
+   */
+  noiseHeightShare: 0.6,
+  noiseConfidence: 0.8,
 };
 
 const overlapY = (a: Piece, b: Piece) => Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) >= 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0);
@@ -38,6 +45,20 @@ export function leftoverInk(img: Gray, thr: number, k: number, read: BBox[], s =
     else Object.assign(g, { x0: Math.min(g.x0, p.x0), y0: Math.min(g.y0, p.y0), x1: Math.max(g.x1, p.x1), y1: Math.max(g.y1, p.y1), area: g.area + p.area });
   }
   return groups.filter((g) => g.y1 - g.y0 <= s.maxHeightPt * k);
+}
+
+/**
+ * The readings without the noise of a few strokes (see noiseHeightShare): beside a row's label it would be
+ * taken for text in the numbers' columns. Numbers and ink marked unreadable are kept (a digit is small ink).
+ */
+export function withoutStrokeNoise(items: TextItem[], s = LEFTOVER_SETTINGS): TextItem[] {
+  const han = /\p{Script=Han}/u;
+  const heights = items.filter((it) => han.test(it.text) && (it.confidence ?? 1) >= s.noiseConfidence).map((it) => it.bbox[3] - it.bbox[1]).sort((a, b) => a - b);
+  if (!heights.length) return items;
+  const glyph = heights[Math.floor(heights.length / 2)];
+  const isNoise = (it: TextItem) =>
+    it.via === 'ocr' && !/\d/.test(it.text) && it.text !== UNREADABLE && !parseCellNumber(it.text).ok && (it.confidence ?? 1) < s.noiseConfidence && it.bbox[3] - it.bbox[1] < s.noiseHeightShare * glyph;
+  return items.filter((it) => !isNoise(it));
 }
 
 /** The leftover ink of a page (see leftoverInk), each group read as a cell that may hold a number. */

@@ -9,7 +9,7 @@ import { binarize, otsu, renderPage, rotate, scale, toPgm, whitenPaper, type Bin
 import { estimateSkew, findRules, type PixelRule } from './rules.js';
 import { CELL_SETTINGS, readCell, tidyCjk, type CellSettings } from './cells.js';
 import { recognize, type Word } from './engine.js';
-import { readInkGroups, readLeftovers } from './leftover.js';
+import { readInkGroups, readLeftovers, withoutStrokeNoise } from './leftover.js';
 import { sideways, turnQuarter, uprightTurn, type QuarterTurn } from './orientation.js';
 
 export interface OcrOptions {
@@ -278,7 +278,7 @@ async function readOutside(img: Gray, thr: number, grids: GridGeometry[], k: num
       items.push(...(read.length ? read : [item]));
     }
   }
-  const all = [...items, ...(await readLeftovers(masked, thr, k, items, cells))];
+  const all = withoutStrokeNoise([...items, ...(await readLeftovers(masked, thr, k, items, cells))]);
   // An OCR box is the ink; a text layer's is the font's, taller by its ascent and descent. Readers of text
   // laid out without rules (a header's lines are told apart by the gaps between them) expect the latter.
   const S = OUTSIDE_SETTINGS;

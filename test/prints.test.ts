@@ -24,9 +24,10 @@ let dir = '';
 beforeAll(async () => {
   prints = await makePrints();
   dir = mkdtempSync(join(tmpdir(), 'xxgk-prints-read-'));
-  // the prints' own folder (a batch does not follow links), read, never written
+  // the prints' own folder (a batch does not follow links), read, never written; a time limit for a scan of
+  // nine pages on a machine the other test files keep busy
   const input = dirname(prints[0].pdf);
-  const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', input, '--out', join(dir, 'out'), '--jobs', '2', '--no-anomalies'], { cwd: ROOT, encoding: 'utf8', timeout: 1_200_000 });
+  const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', input, '--out', join(dir, 'out'), '--jobs', '2', '--timeout', '600', '--no-anomalies'], { cwd: ROOT, encoding: 'utf8', timeout: 1_200_000 });
   if (run.status !== 0) throw new Error(`batch over the prints failed: ${run.stderr}`);
   for (const line of readFileSync(join(dir, 'out', 'records.jsonl'), 'utf8').trim().split('\n')) {
     const r = JSON.parse(line) as ReportRecord;

@@ -169,74 +169,14 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
   }
   const segments: Segment[] = [];
   const spanning = new Set<TextItem>();
-  blocks.forEach((numberRows, b) => {
-    const cols = columnsOf(numberRows.flatMap((l) => l.numbers));
-    const header = headerAbove(numberRows[0], lines);
-    const block = withBlankRows(numberRows, lines, header.length > 0);
-    const [first, last] = [block[0], block[block.length - 1]];
-    // Row labels end well before the numbers; header words over the first column may start earlier.
-    // A row's label may begin above its numbers and end below them (numbers centred on a wrapped label), on
-    // lines of their own: those count too.
-    const reachTop = header.length ? first.y0 : labelReach(first, lines, cols[0][0], 'up');
-    const reachBottom = labelReach(last, lines, cols[0][0], 'down');
-    const labelLines = lines.filter((l) => !l.numbers.length && l.y0 >= reachTop - 0.5 && l.y1 <= reachBottom + 0.5);
-    const labelRight = Math.max(-Infinity, ...block.flatMap((l) => l.labels.map((i) => i.bbox[2])), ...labelLines.flatMap((l) => l.items.filter((i) => i.bbox[2] <= cols[0][0]).map((i) => i.bbox[2])));
-    // As far right as the header allows (a word over the first column starts where its cell does, or later):
-    // the rows of the next page, if the table runs on, may have longer labels.
-    const midEnd = mid(labelRight, cols[0][0]);
-    const rightOfMid = header.flatMap((l) => runsOf(l.items)).map((r) => [r[0].bbox[0], r[r.length - 1].bbox[2]]).filter(([x0, x1]) => mid(x0, x1) > midEnd);
-    let labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? Math.max(midEnd, Math.min(cols[0][0] - 1, ...rightOfMid.map(([x0]) => x0 - 0.5))) : cols[0][0] - 1;
-    // So does a table parted on its page by rows of blank cells (no numbers to find them by): the block before.
-    const runsOn = !header.length && carry.last && sameColumns(carry.last.cols, cols);
-    if (runsOn && carry.last!.labelEnd > labelRight) labelEnd = carry.last!.labelEnd;
-    carry.last = { cols, labelEnd };
-    const all = [...block, ...header, ...labelLines].flatMap((l) => l.items);
-    const left = Math.min(...all.map((i) => i.bbox[0])) - 2;
-    const right = Math.max(cols[cols.length - 1][1], ...all.map((i) => i.bbox[2])) + 2;
-    const centres = block.map((l) => mid(l.y0, l.y1));
-    const gap = block.length > 1 ? Math.min(...centres.slice(1).map((c, i) => c - centres[i])) : (first.y1 - first.y0) * 2;
-    const [fence0, fence1] = fences(block, labelLines, lines);
-    const bodyTop = Math.max(Math.min(centres[0] - gap / 2, reachTop - 1), header.length ? header[0].y1 + 0.5 : fence0);
-    const top = header.length ? header[header.length - 1].y0 - 2 : bodyTop;
-    const bottom = Math.min(Math.max(mid(last.y0, last.y1) + gap / 2, reachBottom + 1), fence1);
-    const ys = [top, ...(header.length ? [bodyTop] : []), ...block.slice(1).map((l, i) => rowBoundary(block[i], l, lines, cols[0][0])), bottom];
-    // Rows without labels (section 四's row of numbers): no label column, the first column reaches the left edge.
-    const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...columnBoundaries(cols, header), right];
-    for (const y of ys) segments.push({ orient: 'h', at: y, from: left, to: right });
-    // Header words over several columns (行政复议 over its five) become cells of their own: a rule under
-    // their line across the columns they span, and no rule through them.
-    const hLines = [...header].reverse();
-    const inner = xs.slice(1, -1);
-    const cuts: number[] = [];
-    const crossings: Map<number, TextItem[][]> = new Map();
-    hLines.forEach((l, i) => {
-      // Only a line of group words alone (every word over the columns spans several) is a header row of its own.
-      const over = runsOf(l.items).filter((r) => r[r.length - 1].bbox[2] > inner[0] + 1.5);
-      const runs = over.filter((r) => inner.some((b) => b > r[0].bbox[0] + 1.5 && b < r[r.length - 1].bbox[2] - 1.5));
-      if (!runs.length || runs.length < over.length || i === hLines.length - 1) return;
-      const cut = mid(l.y1, hLines[i + 1].y0);
-      cuts.push(cut);
-      crossings.set(cut, runs);
-      for (const r of runs) {
-        const from = Math.max(...xs.filter((x) => x <= r[0].bbox[0] + 1.5));
-        const to = Math.min(...xs.filter((x) => x >= r[r.length - 1].bbox[2] - 1.5));
-        segments.push({ orient: 'h', at: cut, from, to });
-      }
-    });
-    const edges = [top, ...cuts, bottom];
-    for (const x of xs) {
-      for (let k = 0; k + 1 < edges.length; k++) {
-        const runs = k < cuts.length ? crossings.get(cuts[k])! : [];
-        const crossed = runs.some((r) => x > r[0].bbox[0] + 1.5 && x < r[r.length - 1].bbox[2] - 1.5);
-        if (!crossed) segments.push({ orient: 'v', at: x, from: edges[k], to: edges[k + 1] });
-      }
-    }
-    const grouped = new Set([...crossings.values()].flat(2));
-    for (const l of header) for (const it of spanningRuns(l.items, xs.slice(1))) if (!grouped.has(it)) spanning.add(it);
-  });
+  for (const numberRows of blocks) drawBlock(numberRows, lines, carry, segments, spanning);
   if (!blocks.length) carry.last = undefined;
-  const items = content.items.filter((it) => !spanning.has(it));
-  return findGrids([...segments, ...stackSegs]).map((g) => {
+  return gridTables(content, [...segments, ...stackSegs], content.items.filter((it) => !spanning.has(it)));
+}
+
+/** The tables of the drawn rules, each cell's text from the items inside it (a wrapped label read in order). */
+function gridTables(content: PageContent, segments: Segment[], items: TextItem[]): Table[] {
+  return findGrids(segments).map((g) => {
     const t = fillGrid(content.page, g, items);
     const cells = t.cells.map((c) => {
       const inside = items.filter((it) => !it.vertical && it.bbox[0] >= c.x0 - 1 && it.bbox[2] <= c.x1 + 1 && mid(it.bbox[1], it.bbox[3]) >= (c.source.bbox?.[1] ?? 0) - 0.01 && mid(it.bbox[1], it.bbox[3]) <= (c.source.bbox?.[3] ?? 0) + 0.01);
@@ -245,6 +185,83 @@ export function unruledTables(content: PageContent, carry: UnruledCarry = {}): T
     });
     return { ...t, ruled: false, cells };
   });
+}
+
+/**
+ * Draws one block of rows of numbers as rules: its label column's edge (carried over a page break), its
+ * columns, its rows' boundaries, and its header's rows.
+ */
+function drawBlock(numberRows: Line[], lines: Line[], carry: UnruledCarry, segments: Segment[], spanning: Set<TextItem>) {
+  const cols = columnsOf(numberRows.flatMap((l) => l.numbers));
+  const header = headerAbove(numberRows[0], lines);
+  const block = withBlankRows(numberRows, lines, header.length > 0);
+  const [first, last] = [block[0], block[block.length - 1]];
+  // Row labels end well before the numbers; header words over the first column may start earlier.
+  // A row's label may begin above its numbers and end below them (numbers centred on a wrapped label), on
+  // lines of their own: those count too.
+  const reachTop = header.length ? first.y0 : labelReach(first, lines, cols[0][0], 'up');
+  const reachBottom = labelReach(last, lines, cols[0][0], 'down');
+  const labelLines = lines.filter((l) => !l.numbers.length && l.y0 >= reachTop - 0.5 && l.y1 <= reachBottom + 0.5);
+  const labelRight = Math.max(-Infinity, ...block.flatMap((l) => l.labels.map((i) => i.bbox[2])), ...labelLines.flatMap((l) => l.items.filter((i) => i.bbox[2] <= cols[0][0]).map((i) => i.bbox[2])));
+  // As far right as the header allows (a word over the first column starts where its cell does, or later):
+  // the rows of the next page, if the table runs on, may have longer labels.
+  const midEnd = mid(labelRight, cols[0][0]);
+  const rightOfMid = header.flatMap((l) => runsOf(l.items)).map((r) => [r[0].bbox[0], r[r.length - 1].bbox[2]]).filter(([x0, x1]) => mid(x0, x1) > midEnd);
+  let labelEnd = labelRight > -Infinity && labelRight < cols[0][0] ? Math.max(midEnd, Math.min(cols[0][0] - 1, ...rightOfMid.map(([x0]) => x0 - 0.5))) : cols[0][0] - 1;
+  // So does a table parted on its page by rows of blank cells (no numbers to find them by): the block before.
+  const runsOn = !header.length && carry.last && sameColumns(carry.last.cols, cols);
+  if (runsOn && carry.last!.labelEnd > labelRight) labelEnd = carry.last!.labelEnd;
+  carry.last = { cols, labelEnd };
+  const all = [...block, ...header, ...labelLines].flatMap((l) => l.items);
+  const left = Math.min(...all.map((i) => i.bbox[0])) - 2;
+  const right = Math.max(cols[cols.length - 1][1], ...all.map((i) => i.bbox[2])) + 2;
+  const centres = block.map((l) => mid(l.y0, l.y1));
+  const gap = block.length > 1 ? Math.min(...centres.slice(1).map((c, i) => c - centres[i])) : (first.y1 - first.y0) * 2;
+  const [fence0, fence1] = fences(block, labelLines, lines);
+  const bodyTop = Math.max(Math.min(centres[0] - gap / 2, reachTop - 1), header.length ? header[0].y1 + 0.5 : fence0);
+  const top = header.length ? header[header.length - 1].y0 - 2 : bodyTop;
+  const bottom = Math.min(Math.max(mid(last.y0, last.y1) + gap / 2, reachBottom + 1), fence1);
+  const ys = [top, ...(header.length ? [bodyTop] : []), ...block.slice(1).map((l, i) => rowBoundary(block[i], l, lines, cols[0][0])), bottom];
+  // Rows without labels (section 四's row of numbers): no label column, the first column reaches the left edge.
+  const xs = [left, ...(labelRight > -Infinity ? [labelEnd] : []), ...columnBoundaries(cols, header), right];
+  for (const y of ys) segments.push({ orient: 'h', at: y, from: left, to: right });
+  const grouped = drawHeaderRows(header, xs, top, bottom, segments);
+  for (const l of header) for (const it of spanningRuns(l.items, xs.slice(1))) if (!grouped.has(it)) spanning.add(it);
+}
+
+/**
+ * Header words over several columns (行政复议 over its five) become cells of their own: a rule under their line
+ * across the columns they span, and no rule through them. The vertical rules are drawn here, cut where such
+ * words cross them. Returns the items of those group words.
+ */
+function drawHeaderRows(header: Line[], xs: number[], top: number, bottom: number, segments: Segment[]): Set<TextItem> {
+  const hLines = [...header].reverse();
+  const inner = xs.slice(1, -1);
+  const cuts: number[] = [];
+  const crossings: Map<number, TextItem[][]> = new Map();
+  hLines.forEach((l, i) => {
+    // Only a line of group words alone (every word over the columns spans several) is a header row of its own.
+    const over = runsOf(l.items).filter((r) => r[r.length - 1].bbox[2] > inner[0] + 1.5);
+    const runs = over.filter((r) => inner.some((b) => b > r[0].bbox[0] + 1.5 && b < r[r.length - 1].bbox[2] - 1.5));
+    if (!runs.length || runs.length < over.length || i === hLines.length - 1) return;
+    const cut = mid(l.y1, hLines[i + 1].y0);
+    cuts.push(cut);
+    crossings.set(cut, runs);
+    for (const r of runs) {
+      const from = Math.max(...xs.filter((x) => x <= r[0].bbox[0] + 1.5));
+      const to = Math.min(...xs.filter((x) => x >= r[r.length - 1].bbox[2] - 1.5));
+      segments.push({ orient: 'h', at: cut, from, to });
+    }
+  });
+  const edges = [top, ...cuts, bottom];
+  for (const x of xs) {
+    for (let k = 0; k + 1 < edges.length; k++) {
+      const runs = k < cuts.length ? crossings.get(cuts[k])! : [];
+      const crossed = runs.some((r) => x > r[0].bbox[0] + 1.5 && x < r[r.length - 1].bbox[2] - 1.5);
+      if (!crossed) segments.push({ orient: 'v', at: x, from: edges[k], to: edges[k + 1] });
+    }
+  }
+  return new Set([...crossings.values()].flat(2));
 }
 
 /**

@@ -24,9 +24,14 @@ export interface CellSettings {
   minInk: number;
   /** Shortest ink (pt) read as digits: digits of 5 pt print stand ~3.5 pt tall; less is a speck or a fragment. */
   minDigitPt: number;
+  /**
+   * A first digit reading below minDigits but at or above this is looked at again (a clean 5 of a blurred scan
+   * read at 58): taken only where the second look reads the same at minDigits or more.
+   */
+  recheckDigits: number;
 }
 
-export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2, minDigitPt: 3 };
+export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2, minDigitPt: 3, recheckDigits: 30 };
 
 export interface CellReading {
   text: string;
@@ -282,17 +287,24 @@ export async function readCell(
   // A point seen in the ink that the reading lacks was dropped by the model: 654.21 is not 65421.
   const pointLost = (t: string) => ink.points > 0 && /\d/.test(t) && !t.includes('.');
   const digitsOk = (t: string) => (!/\d/.test(t) || !tooShort) && !pointLost(t);
+  // The digit model read a number, though not surely enough to take: the label model's reading must say otherwise.
+  let digitsSeen = false;
   if (mayBeNumber && ink.lines <= 1) {
     const f = Math.min(4, Math.max(1, s.digitHeight / inkH));
     const first = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS);
     const text = first.text.replace(/\s+/g, '');
-    if (NUMBER.test(text) && digitsOk(text) && digitShape(text, inkW, inkH, ink.glyphs) && first.confidence >= s.minDigits) {
+    const numberLike = NUMBER.test(text) && digitsOk(text) && digitShape(text, inkW, inkH, ink.glyphs);
+    digitsSeen = numberLike;
+    if (numberLike && first.confidence < s.minDigits && first.confidence >= s.recheckDigits) {
+      const again = await secondLook(tight, thr, f);
+      if (again.text === text && again.confidence >= s.minDigits) return { text, confidence: again.confidence / 100, kind: 'number', ink: pageInk };
+    }
+    if (numberLike && first.confidence >= s.minDigits) {
       let confidence = first.confidence / 100;
       if (first.confidence < s.sureDigits) {
         // A second look at another scale and a hard threshold: agreement confirms, disagreement lowers.
-        const bin = binarizeCopy(tight, thr);
-        const second = await recognize('eng', toPgm(pad(scale(bin, f * 1.3), 12)), DIGITS);
-        const t2 = second.text.replace(/\s+/g, '');
+        const second = await secondLook(tight, thr, f);
+        const t2 = second.text;
         if (t2 === text) confidence = Math.max(first.confidence, second.confidence) / 100;
         else {
           const better = second.confidence > first.confidence && NUMBER.test(t2) && digitsOk(t2) && digitShape(t2, inkW, inkH, ink.glyphs);
@@ -329,6 +341,8 @@ export async function readCell(
   if (unconfirmed && doubtful(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   // Ink the size of a digit that no model could read is not a blank cell: the cell is marked unreadable
   // (it is then left out and named in the notes), never taken as blank.
+  // …and so is ink the digit model took for a number that the label model reads as no word either ($ for a 5).
+  if (digitsSeen && !unconfirmed && !/\p{Script=Han}/u.test(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, CONFIDENCE.unconfirmedLabel) : best.confidence, kind: 'label', ink: pageInk };
 }
@@ -355,6 +369,12 @@ async function secondChanceDigits(tight: Gray, thr: number, f: number, ink: Ink,
   if (!rawOk) return null;
   if (c && c !== t) return { text: UNREADABLE, confidence: 0, kind: 'label' };
   return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number' };
+}
+
+/** The digit model on the cell's ink at a hard threshold and a larger scale than the first reading's. */
+async function secondLook(tight: Gray, thr: number, f: number): Promise<{ text: string; confidence: number }> {
+  const r = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 12)), DIGITS);
+  return { text: r.text.replace(/\s+/g, ''), confidence: r.confidence };
 }
 
 async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number }> {

@@ -243,6 +243,11 @@ async function readGrid(img: Gray, thr: number, grid: GridGeometry, k: number, i
  */
 export const OUTSIDE_SETTINGS = {
   pieceGap: 1.5,
+  /**
+   * …and between two Chinese words at this many heights: the glyphs of a phrase stand close (prose sets no
+   * spaces), while the header words of neighbouring columns (结果维持 | 结果纠正) stand a cell's padding apart.
+   */
+  hanPieceGap: 0.7,
   /** Lines read with less confidence (0..100) are noise. */
   minConfidence: 20,
   /** A piece read with less confidence (0..100) than this is read again as a cell. */
@@ -296,11 +301,15 @@ export function linePieces(line: { text: string; confidence: number; bbox: Word[
   if (words.length <= 1) return [line];
   // The words' own height: a line's box may span two rows of a header (a label's two lines beside a word).
   const heights = words.map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
-  const gap = OUTSIDE_SETTINGS.pieceGap * heights[Math.floor(heights.length / 2)];
+  const height = heights[Math.floor(heights.length / 2)];
+  const han = /\p{Script=Han}/u;
   const pieces: Word[][] = [[words[0]]];
   for (const w of words.slice(1)) {
     const last = pieces[pieces.length - 1];
-    if (w.bbox.x0 - last[last.length - 1].bbox.x1 > gap) pieces.push([w]);
+    const prev = last[last.length - 1];
+    const chinese = han.test(prev.text.trim().slice(-1)) && han.test(w.text.trim().charAt(0));
+    const gap = (chinese ? OUTSIDE_SETTINGS.hanPieceGap : OUTSIDE_SETTINGS.pieceGap) * height;
+    if (w.bbox.x0 - prev.bbox.x1 > gap) pieces.push([w]);
     else last.push(w);
   }
   if (pieces.length === 1) return [line];

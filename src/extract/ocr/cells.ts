@@ -29,9 +29,15 @@ export interface CellSettings {
    * read at 58): taken only where the second look reads the same at minDigits or more.
    */
   recheckDigits: number;
+  /** A number wrapped in a narrow cell (26 printed as 2 over 6) is read line by line up to this many lines. */
+  maxWrappedLines: number;
+  /** Ink no wider than this many times its height, nor taller than this many times its width, may be one glyph. */
+  loneGlyphRatio: number;
+  /** …and no taller than this (pt): a glyph of table print; a taller square block is lines of text. */
+  maxGlyphPt: number;
 }
 
-export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2, minDigitPt: 3, recheckDigits: 30 };
+export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2, minDigitPt: 3, recheckDigits: 30, maxWrappedLines: 3, loneGlyphRatio: 1.4, maxGlyphPt: 16 };
 
 export interface CellReading {
   text: string;
@@ -46,6 +52,7 @@ const DIGIT_CHAR = { tessedit_pageseg_mode: '10', tessedit_char_whitelist: '0123
 // A raw line: no layout analysis, which on a blurred low-resolution cell sometimes finds no text line at all.
 const DIGITS_RAW = { tessedit_pageseg_mode: '13', tessedit_char_whitelist: '0123456789.-' };
 const LABEL_LINE = { tessedit_pageseg_mode: '7', preserve_interword_spaces: '1', tessedit_char_whitelist: '' };
+const LABEL_CHAR = { ...LABEL_LINE, tessedit_pageseg_mode: '10' };
 
 const NUMBER = /^(?:\d+(?:\.\d+)?|-+)$/;
 /** What a cell holds whose ink no model could read: no number, so the mapping leaves the cell out. */
@@ -318,6 +325,10 @@ export async function readCell(
       if (second) return { ...second, ink: pageInk };
     }
   }
+  if (mayBeNumber && ink.lines > 1 && ink.lines <= s.maxWrappedLines) {
+    const wrapped = await wrappedNumber(ink, thr, pxPerPt, s);
+    if (wrapped && !pointLost(wrapped.text)) return { ...wrapped, ink: pageInk };
+  }
   const gapPx = Math.round(pxPerPt * 4);
   const line = ink.strips.length > 1 ? sideBySide(g, ink.strips.map(([a, b]) => [ink.x0, a, ink.x1, b]), gapPx) : crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
   const first = await readLine(line, pxPerPt, s);
@@ -326,8 +337,14 @@ export async function readCell(
   if (best.score < 1 && (first.confidence < s.sureLabel || best.score >= 0.5)) {
     // Not an official label as read: a sharper image or another cut of the block may read as one.
     const tries = [binarizeCopy(line, thr), ...otherLayouts(g, ink, thr, pxPerPt).map((boxes) => sideBySide(g, boxes, gapPx))];
-    for (const img of tries) {
-      const r = await readLine(img, pxPerPt, s);
+    // A lone square glyph (总 over a header cut by a page break) reads better as one character than as a line.
+    // Its strokes may part it into strips (总's top over its 心): the block is read whole.
+    const lone = inkW <= s.loneGlyphRatio * inkH && inkH <= s.loneGlyphRatio * inkW && inkH <= s.maxGlyphPt * pxPerPt;
+    const readings = tries.map((img) => [img, LABEL_LINE] as const);
+    const whole = crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
+    if (lone) readings.push([whole, LABEL_CHAR], [binarizeCopy(whole, thr), LABEL_CHAR]);
+    for (const [img, mode] of readings) {
+      const r = await readLine(img, pxPerPt, s, mode);
       const score = vocabularyScore(r.text);
       if (score > best.score + 0.05 || (score >= best.score && r.confidence > best.confidence)) best = { ...r, score };
       if (best.score === 1) break;
@@ -371,15 +388,43 @@ async function secondChanceDigits(tight: Gray, thr: number, f: number, ink: Ink,
   return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number' };
 }
 
+/**
+ * A number too wide for its cell, wrapped by the print (the text layer reads its lines as one): each line of
+ * the ink read by the digit model, surely (or confirmed by a second look), and the lines joined. Null where
+ * any line is no digits.
+ */
+async function wrappedNumber(ink: Ink, thr: number, pxPerPt: number, s: CellSettings): Promise<Omit<CellReading, 'ink'> | null> {
+  const g = ink.clean;
+  const m = Math.round(pxPerPt * 0.8);
+  let text = '';
+  let confidence = 1;
+  for (const [a, b] of ink.strips) {
+    const cols = new Uint32Array(g.width);
+    for (let y = a; y < b; y++) for (let x = 0; x < g.width; x++) if (g.data[y * g.width + x] <= thr) cols[x]++;
+    const glyphs = runs(cols, 0, g.width, 0);
+    if (!glyphs.length || b - a < s.minDigitPt * pxPerPt) return null;
+    const [x0, x1] = [glyphs[0][0], glyphs[glyphs.length - 1][1]];
+    const tight = crop(g, x0 - m, a - m, x1 + m, b + m);
+    const f = Math.min(4, Math.max(1, s.digitHeight / (b - a)));
+    const r = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS);
+    const t = r.text.replace(/\s+/g, '');
+    if (!/^[\d.]+$/.test(t) || r.confidence < s.minDigits || !digitShape(t, x1 - x0, b - a, glyphs.length)) return null;
+    if (r.confidence < s.sureDigits && (await secondLook(tight, thr, f)).text !== t) return null;
+    text += t;
+    confidence = Math.min(confidence, r.confidence / 100);
+  }
+  return NUMBER.test(text) ? { text, confidence, kind: 'number' } : null;
+}
+
 /** The digit model on the cell's ink at a hard threshold and a larger scale than the first reading's. */
 async function secondLook(tight: Gray, thr: number, f: number): Promise<{ text: string; confidence: number }> {
   const r = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 12)), DIGITS);
   return { text: r.text.replace(/\s+/g, ''), confidence: r.confidence };
 }
 
-async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number }> {
+async function readLine(line: Gray, pxPerPt: number, s: CellSettings, mode: typeof LABEL_LINE = LABEL_LINE): Promise<{ text: string; confidence: number }> {
   const f = Math.min(3, Math.max(1, s.labelHeight / line.height));
-  const r = await recognize('chi_sim', toPgm(pad(scale(line, f), Math.round(pxPerPt * 3))), LABEL_LINE);
+  const r = await recognize('chi_sim', toPgm(pad(scale(line, f), Math.round(pxPerPt * 3))), mode);
   return { text: tidyCjk(r.text).replace(/\n/g, ''), confidence: r.confidence / 100 };
 }
 

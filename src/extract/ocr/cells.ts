@@ -102,6 +102,7 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
     for (let y = 0; y < h; y++) n += data[y * w + x] <= thr ? 1 : 0;
     if (n > 0.4 * h) for (let y = 0; y < h; y++) data[y * w + x] = 255;
   }
+  dropEdgeSlivers(g, thr, edge);
   const bin = binarize(g, thr);
   const before = bin.data.slice();
   const strays = new Uint8Array(w * h);
@@ -151,6 +152,35 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   for (const [a, b] of strips) for (let y = a; y < b; y++) for (let x = x0; x <= x1; x++) if (ink(x, y)) across[x]++;
   const glyphs = runs(across, x0, x1 + 1, 0).length;
   return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length, glyphs, points, clean };
+}
+
+/**
+ * A short piece of the cell's own side rule (the rule bends or thickens near a corner, so only part of it
+ * reaches inside the crop) reads as | or 1: a thin upright line on the crop's outermost column, inside the edge
+ * band and parted from everything further in by an empty column, is whitened. Text keeps its distance from
+ * the rules (the crop is inset), and a digit is wider than the band.
+ */
+export function dropEdgeSlivers(g: Gray, thr: number, edge: number): void {
+  const { width: w, height: h, data } = g;
+  const dark = (x: number, y: number) => data[y * w + x] <= thr;
+  const inked = (x: number) => {
+    let n = 0;
+    for (let y = 0; y < h; y++) if (dark(x, y)) n++;
+    return n;
+  };
+  for (const [border, step] of [[0, 1], [w - 1, -1]] as const) {
+    if (w <= 2 * edge || !inked(border)) continue;
+    let width = 0;
+    while (width < edge && inked(border + step * width)) width++;
+    if (width >= edge) continue;
+    let top = h;
+    let bottom = -1;
+    for (let i = 0; i < width; i++)
+      for (let y = 0; y < h; y++)
+        if (dark(border + step * i, y)) [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
+    if (bottom - top + 1 < 3 * width) continue;
+    for (let i = 0; i < width; i++) for (let y = 0; y < h; y++) data[y * w + border + step * i] = 255;
+  }
 }
 
 /**
@@ -384,7 +414,12 @@ async function secondChanceDigits(tight: Gray, thr: number, f: number, ink: Ink,
     else if (!rawOk) return { text: c, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number' };
   }
   if (!rawOk) return null;
-  if (c && c !== t) return { text: UNREADABLE, confidence: 0, kind: 'label' };
+  if (c && c !== t) {
+    // A third look settles it only where it sides with one of the two, surely: otherwise no reading vouches.
+    const third = await secondLook(tight, thr, f);
+    const sides = third.confidence >= s.sureDigits && (third.text === c || third.text === t) && ok(third.text);
+    return sides ? { text: third.text, confidence: CONFIDENCE.doubted, kind: 'number' } : { text: UNREADABLE, confidence: 0, kind: 'label' };
+  }
   return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number' };
 }
 

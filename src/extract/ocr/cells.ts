@@ -156,8 +156,8 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
 
 /**
  * A short piece of the cell's own side rule (the rule bends or thickens near a corner, so only part of it
- * reaches inside the crop) reads as | or 1: a thin upright line on the crop's outermost column, inside the edge
- * band and parted from everything further in by an empty column, is whitened. Text keeps its distance from
+ * reaches inside the crop) reads as | or 1: a thin upright line within the edge band, parted from everything
+ * further in by an empty column, is whitened. Text keeps its distance from
  * the rules (the crop is inset), and a digit is wider than the band.
  */
 export function dropEdgeSlivers(g: Gray, thr: number, edge: number): void {
@@ -169,17 +169,20 @@ export function dropEdgeSlivers(g: Gray, thr: number, edge: number): void {
     return n;
   };
   for (const [border, step] of [[0, 1], [w - 1, -1]] as const) {
-    if (w <= 2 * edge || !inked(border)) continue;
-    let width = 0;
-    while (width < edge && inked(border + step * width)) width++;
-    if (width >= edge) continue;
+    if (w <= 2 * edge) continue;
+    // The rule's full columns are gone by now: the sliver may stand a column or two in.
+    let from = 0;
+    while (from < edge && !inked(border + step * from)) from++;
+    let to = from;
+    while (to < edge && inked(border + step * to)) to++;
+    if (from === to || to >= edge) continue;
     let top = h;
     let bottom = -1;
-    for (let i = 0; i < width; i++)
+    for (let i = from; i < to; i++)
       for (let y = 0; y < h; y++)
         if (dark(border + step * i, y)) [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
-    if (bottom - top + 1 < 3 * width) continue;
-    for (let i = 0; i < width; i++) for (let y = 0; y < h; y++) data[y * w + border + step * i] = 255;
+    if (bottom - top + 1 < 3 * (to - from)) continue;
+    for (let i = from; i < to; i++) for (let y = 0; y < h; y++) data[y * w + border + step * i] = 255;
   }
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
 import { dropEdgeSlivers, readCell } from '../src/extract/ocr/cells.js';
-import { linePieces } from '../src/extract/ocr/page.js';
+import { closeCorners, linePieces } from '../src/extract/ocr/page.js';
 import { otsu, type Gray } from '../src/extract/ocr/raster.js';
 import { terminateOcr } from '../src/extract/ocr/index.js';
 
@@ -88,5 +88,20 @@ describe('the header words of neighbouring columns on one OCR line', () => {
     expect(linePieces(line).map((p) => p.text)).toEqual(['结果 维持', '结果 纠正']);
     const digits = { text: '12 34', confidence: 90, bbox: { x0: 10, y0: 100, x1: 200, y1: 120 }, words: [word('12', 10, 30), word('34', 50, 70)] };
     expect(linePieces(digits)).toEqual([digits]);
+  });
+});
+
+describe('a frame rule broken off short of its corner (a glyph printed over it at the page edge)', () => {
+  const rule = (orient: 'h' | 'v', at: number, from: number, to: number) => ({ orient, at, from, to, thick: 2 });
+  it('is carried on to the rule that ends on it', () => {
+    // The bottom rule ends at x 595; the right rule stops at y 791, ten px above it.
+    const [bottom, right] = closeCorners([rule('h', 801, 56, 595), rule('v', 595, 698, 791)], 3, 30);
+    expect([bottom.from, bottom.to]).toEqual([56, 595]);
+    expect([right.from, right.to]).toEqual([698, 801]);
+  });
+
+  it('is left alone where it ends on a rule of its own (two tables, one above the other)', () => {
+    const rules = [rule('h', 100, 0, 200), rule('v', 200, 20, 100), rule('h', 115, 0, 200)];
+    expect(closeCorners(rules, 3, 30).map((r) => [r.from, r.to])).toEqual([[0, 200], [20, 100], [0, 200]]);
   });
 });

@@ -362,6 +362,27 @@ export async function readCell(
     const wrapped = await wrappedNumber(ink, thr, pxPerPt, s);
     if (wrapped && !pointLost(wrapped.text)) return { ...wrapped, ink: pageInk };
   }
+  const best = await readLabel(g, ink, thr, pxPerPt, s);
+  // A number the digit model would not vouch for (it read something else, or was unsure) is doubtful.
+  const unconfirmed = mayBeNumber && /\d/.test(best.text) && NUMBER.test(best.text.replace(/\s+/g, ''));
+  if (unconfirmed && tooShort) return null;
+  // Digits read apart ("654 21") are a lost point or two numbers: no reading of one number.
+  const doubtful = (t: string) => !digitShape(t.replace(/\s+/g, ''), inkW, inkH, ink.glyphs) || pointLost(t) || /\d\s+\d/.test(t.trim());
+  if (unconfirmed && doubtful(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
+  // Ink the size of a digit that no model could read is not a blank cell: the cell is marked unreadable
+  // (it is then left out and named in the notes), never taken as blank.
+  // …and so is ink the digit model took for a number that the label model reads as no word either ($ for a 5).
+  if (digitsSeen && !unconfirmed && !/\p{Script=Han}/u.test(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
+  if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
+  return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, CONFIDENCE.unconfirmedLabel) : best.confidence, kind: 'label', ink: pageInk };
+}
+
+/**
+ * The cell's ink read as a label: its lines set side by side; where the reading is no official label, a sharper
+ * image, other cuts of the block and (a lone glyph) the block as one character, the best by the vocabulary.
+ */
+async function readLabel(g: Gray, ink: Ink, thr: number, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number; score: number }> {
+  const [inkW, inkH] = [ink.x1 - ink.x0, ink.y1 - ink.y0];
   const gapPx = Math.round(pxPerPt * 4);
   const line = ink.strips.length > 1 ? sideBySide(g, ink.strips.map(([a, b]) => [ink.x0, a, ink.x1, b]), gapPx) : crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
   const first = await readLine(line, pxPerPt, s);
@@ -383,18 +404,7 @@ export async function readCell(
       if (best.score === 1) break;
     }
   }
-  // A number the digit model would not vouch for (it read something else, or was unsure) is doubtful.
-  const unconfirmed = mayBeNumber && /\d/.test(best.text) && NUMBER.test(best.text.replace(/\s+/g, ''));
-  if (unconfirmed && tooShort) return null;
-  // Digits read apart ("654 21") are a lost point or two numbers: no reading of one number.
-  const doubtful = (t: string) => !digitShape(t.replace(/\s+/g, ''), inkW, inkH, ink.glyphs) || pointLost(t) || /\d\s+\d/.test(t.trim());
-  if (unconfirmed && doubtful(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
-  // Ink the size of a digit that no model could read is not a blank cell: the cell is marked unreadable
-  // (it is then left out and named in the notes), never taken as blank.
-  // …and so is ink the digit model took for a number that the label model reads as no word either ($ for a 5).
-  if (digitsSeen && !unconfirmed && !/\p{Script=Han}/u.test(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
-  if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
-  return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, CONFIDENCE.unconfirmedLabel) : best.confidence, kind: 'label', ink: pageInk };
+  return best;
 }
 
 /**

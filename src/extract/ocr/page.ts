@@ -32,7 +32,8 @@ export interface OcrOptions {
 export const OCR_DEFAULTS: OcrOptions = { dpi: 200, maxSkew: 5, textDpi: 150, pageText: true, cells: CELL_SETTINGS };
 
 /** Rule lengths in points: longer than any glyph stroke, shorter than the narrowest column or row. */
-const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3, shortH: 56 };
+/** cornerGap: how far short of a corner a rule may stop and still be carried on to it. */
+const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3, shortH: 56, cornerGap: 12 };
 
 export interface OcrPageResult extends PageContent {
   /** Degrees the page image was turned to straighten it. */
@@ -102,7 +103,28 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
     if (!same) found.push(r);
     else [same.from, same.to] = [Math.min(same.from, r.from), Math.max(same.to, r.to)];
   }
-  return joinAcrossCrossings(found, settings.touch, settings.maxThick);
+  return closeCorners(joinAcrossCrossings(found, settings.touch, settings.maxThick), settings.touch, RULE_PT.cornerGap * k);
+}
+
+/**
+ * Where one rule ends on another (a corner of the frame) but the other stops short of it: a glyph printed over
+ * the rule at the page's edge thickens the ink there and the finder breaks the rule off. Left open, the cell at
+ * the corner has no side and is never read. The short rule is carried on to the corner, up to `maxGap` px.
+ */
+export function closeCorners(rules: PixelRule[], touch: number, maxGap: number): PixelRule[] {
+  const out = rules.map((r) => ({ ...r }));
+  const across = (r: PixelRule, at: number, pos: number) => out.some((q) => q.orient !== r.orient && Math.abs(q.at - pos) <= touch && at >= q.from - touch && at <= q.to + touch);
+  for (const a of out) {
+    for (const b of out) {
+      if (a.orient === b.orient) continue;
+      // `a` ends on b's line; b stops short of a's line, its end free (on no rule: not a table's own corner).
+      if (Math.abs(a.to - b.at) > touch && Math.abs(a.from - b.at) > touch) continue;
+      const [gapAfter, gapBefore] = [a.at - b.to, b.from - a.at];
+      if (gapAfter > touch && gapAfter <= maxGap && !across(b, b.at, b.to)) b.to = a.at;
+      else if (gapBefore > touch && gapBefore <= maxGap && !across(b, b.at, b.from)) b.from = a.at;
+    }
+  }
+  return out;
 }
 
 /**

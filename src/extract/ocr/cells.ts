@@ -24,9 +24,20 @@ export interface CellSettings {
   minInk: number;
   /** Shortest ink (pt) read as digits: digits of 5 pt print stand ~3.5 pt tall; less is a speck or a fragment. */
   minDigitPt: number;
+  /**
+   * A first digit reading below minDigits but at or above this is looked at again (a clean 5 of a blurred scan
+   * read at 58): taken only where the second look reads the same at minDigits or more.
+   */
+  recheckDigits: number;
+  /** A number wrapped in a narrow cell (26 printed as 2 over 6) is read line by line up to this many lines. */
+  maxWrappedLines: number;
+  /** Ink no wider than this many times its height, nor taller than this many times its width, may be one glyph. */
+  loneGlyphRatio: number;
+  /** …and no taller than this (pt): a glyph of table print; a taller square block is lines of text. */
+  maxGlyphPt: number;
 }
 
-export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2, minDigitPt: 3 };
+export const CELL_SETTINGS: CellSettings = { digitHeight: 32, labelHeight: 28, sureDigits: 90, minDigits: 60, sureLabel: 0.85, minInk: 2, minDigitPt: 3, recheckDigits: 30, maxWrappedLines: 3, loneGlyphRatio: 1.4, maxGlyphPt: 16 };
 
 export interface CellReading {
   text: string;
@@ -41,6 +52,7 @@ const DIGIT_CHAR = { tessedit_pageseg_mode: '10', tessedit_char_whitelist: '0123
 // A raw line: no layout analysis, which on a blurred low-resolution cell sometimes finds no text line at all.
 const DIGITS_RAW = { tessedit_pageseg_mode: '13', tessedit_char_whitelist: '0123456789.-' };
 const LABEL_LINE = { tessedit_pageseg_mode: '7', preserve_interword_spaces: '1', tessedit_char_whitelist: '' };
+const LABEL_CHAR = { ...LABEL_LINE, tessedit_pageseg_mode: '10' };
 
 const NUMBER = /^(?:\d+(?:\.\d+)?|-+)$/;
 /** What a cell holds whose ink no model could read: no number, so the mapping leaves the cell out. */
@@ -90,6 +102,7 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
     for (let y = 0; y < h; y++) n += data[y * w + x] <= thr ? 1 : 0;
     if (n > 0.4 * h) for (let y = 0; y < h; y++) data[y * w + x] = 255;
   }
+  dropEdgeSlivers(g, thr, edge);
   const bin = binarize(g, thr);
   const before = bin.data.slice();
   const strays = new Uint8Array(w * h);
@@ -139,6 +152,38 @@ function inkOf(g: Gray, thr: number, edge: number, pxPerPt: number): Ink {
   for (const [a, b] of strips) for (let y = a; y < b; y++) for (let x = x0; x <= x1; x++) if (ink(x, y)) across[x]++;
   const glyphs = runs(across, x0, x1 + 1, 0).length;
   return { x0, y0, x1: x1 + 1, y1: y1 + 1, count, strips, lines: strips.length, glyphs, points, clean };
+}
+
+/**
+ * A short piece of the cell's own side rule (the rule bends or thickens near a corner, so only part of it
+ * reaches inside the crop) reads as | or 1: a thin upright line within the edge band, parted from everything
+ * further in by an empty column, is whitened. Text keeps its distance from
+ * the rules (the crop is inset), and a digit is wider than the band.
+ */
+export function dropEdgeSlivers(g: Gray, thr: number, edge: number): void {
+  const { width: w, height: h, data } = g;
+  const dark = (x: number, y: number) => data[y * w + x] <= thr;
+  const inked = (x: number) => {
+    let n = 0;
+    for (let y = 0; y < h; y++) if (dark(x, y)) n++;
+    return n;
+  };
+  for (const [border, step] of [[0, 1], [w - 1, -1]] as const) {
+    if (w <= 2 * edge) continue;
+    // The rule's full columns are gone by now: the sliver may stand a column or two in.
+    let from = 0;
+    while (from < edge && !inked(border + step * from)) from++;
+    let to = from;
+    while (to < edge && inked(border + step * to)) to++;
+    if (from === to || to >= edge) continue;
+    let top = h;
+    let bottom = -1;
+    for (let i = from; i < to; i++)
+      for (let y = 0; y < h; y++)
+        if (dark(border + step * i, y)) [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
+    if (bottom - top + 1 < 3 * (to - from)) continue;
+    for (let i = from; i < to; i++) for (let y = 0; y < h; y++) data[y * w + border + step * i] = 255;
+  }
 }
 
 /**
@@ -282,17 +327,24 @@ export async function readCell(
   // A point seen in the ink that the reading lacks was dropped by the model: 654.21 is not 65421.
   const pointLost = (t: string) => ink.points > 0 && /\d/.test(t) && !t.includes('.');
   const digitsOk = (t: string) => (!/\d/.test(t) || !tooShort) && !pointLost(t);
+  // The digit model read a number, though not surely enough to take: the label model's reading must say otherwise.
+  let digitsSeen = false;
   if (mayBeNumber && ink.lines <= 1) {
     const f = Math.min(4, Math.max(1, s.digitHeight / inkH));
     const first = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS);
     const text = first.text.replace(/\s+/g, '');
-    if (NUMBER.test(text) && digitsOk(text) && digitShape(text, inkW, inkH, ink.glyphs) && first.confidence >= s.minDigits) {
+    const numberLike = NUMBER.test(text) && digitsOk(text) && digitShape(text, inkW, inkH, ink.glyphs);
+    digitsSeen = numberLike;
+    if (numberLike && first.confidence < s.minDigits && first.confidence >= s.recheckDigits) {
+      const again = await secondLook(tight, thr, f);
+      if (again.text === text && again.confidence >= s.minDigits) return { text, confidence: again.confidence / 100, kind: 'number', ink: pageInk };
+    }
+    if (numberLike && first.confidence >= s.minDigits) {
       let confidence = first.confidence / 100;
       if (first.confidence < s.sureDigits) {
         // A second look at another scale and a hard threshold: agreement confirms, disagreement lowers.
-        const bin = binarizeCopy(tight, thr);
-        const second = await recognize('eng', toPgm(pad(scale(bin, f * 1.3), 12)), DIGITS);
-        const t2 = second.text.replace(/\s+/g, '');
+        const second = await secondLook(tight, thr, f);
+        const t2 = second.text;
         if (t2 === text) confidence = Math.max(first.confidence, second.confidence) / 100;
         else {
           const better = second.confidence > first.confidence && NUMBER.test(t2) && digitsOk(t2) && digitShape(t2, inkW, inkH, ink.glyphs);
@@ -306,21 +358,11 @@ export async function readCell(
       if (second) return { ...second, ink: pageInk };
     }
   }
-  const gapPx = Math.round(pxPerPt * 4);
-  const line = ink.strips.length > 1 ? sideBySide(g, ink.strips.map(([a, b]) => [ink.x0, a, ink.x1, b]), gapPx) : crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
-  const first = await readLine(line, pxPerPt, s);
-  let best = { ...first, score: vocabularyScore(first.text) };
-  // A confident reading that resembles no label is a heading of the cell's own (信息内容, a note): kept.
-  if (best.score < 1 && (first.confidence < s.sureLabel || best.score >= 0.5)) {
-    // Not an official label as read: a sharper image or another cut of the block may read as one.
-    const tries = [binarizeCopy(line, thr), ...otherLayouts(g, ink, thr, pxPerPt).map((boxes) => sideBySide(g, boxes, gapPx))];
-    for (const img of tries) {
-      const r = await readLine(img, pxPerPt, s);
-      const score = vocabularyScore(r.text);
-      if (score > best.score + 0.05 || (score >= best.score && r.confidence > best.confidence)) best = { ...r, score };
-      if (best.score === 1) break;
-    }
+  if (mayBeNumber && ink.lines > 1 && ink.lines <= s.maxWrappedLines) {
+    const wrapped = await wrappedNumber(ink, thr, pxPerPt, s);
+    if (wrapped && !pointLost(wrapped.text)) return { ...wrapped, ink: pageInk };
   }
+  const best = await readLabel(g, ink, thr, pxPerPt, s);
   // A number the digit model would not vouch for (it read something else, or was unsure) is doubtful.
   const unconfirmed = mayBeNumber && /\d/.test(best.text) && NUMBER.test(best.text.replace(/\s+/g, ''));
   if (unconfirmed && tooShort) return null;
@@ -329,8 +371,40 @@ export async function readCell(
   if (unconfirmed && doubtful(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   // Ink the size of a digit that no model could read is not a blank cell: the cell is marked unreadable
   // (it is then left out and named in the notes), never taken as blank.
+  // …and so is ink the digit model took for a number that the label model reads as no word either ($ for a 5).
+  if (digitsSeen && !unconfirmed && !/\p{Script=Han}/u.test(best.text)) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   if (mayBeNumber && !best.text.trim() && !tooShort) return { text: UNREADABLE, confidence: 0, kind: 'label', ink: pageInk };
   return { text: best.text, confidence: unconfirmed ? Math.min(best.confidence, CONFIDENCE.unconfirmedLabel) : best.confidence, kind: 'label', ink: pageInk };
+}
+
+/**
+ * The cell's ink read as a label: its lines set side by side; where the reading is no official label, a sharper
+ * image, other cuts of the block and (a lone glyph) the block as one character, the best by the vocabulary.
+ */
+async function readLabel(g: Gray, ink: Ink, thr: number, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number; score: number }> {
+  const [inkW, inkH] = [ink.x1 - ink.x0, ink.y1 - ink.y0];
+  const gapPx = Math.round(pxPerPt * 4);
+  const line = ink.strips.length > 1 ? sideBySide(g, ink.strips.map(([a, b]) => [ink.x0, a, ink.x1, b]), gapPx) : crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
+  const first = await readLine(line, pxPerPt, s);
+  let best = { ...first, score: vocabularyScore(first.text) };
+  // A confident reading that resembles no label is a heading of the cell's own (信息内容, a note): kept.
+  if (best.score < 1 && (first.confidence < s.sureLabel || best.score >= 0.5)) {
+    // Not an official label as read: a sharper image or another cut of the block may read as one.
+    const tries = [binarizeCopy(line, thr), ...otherLayouts(g, ink, thr, pxPerPt).map((boxes) => sideBySide(g, boxes, gapPx))];
+    // A lone square glyph (总 over a header cut by a page break) reads better as one character than as a line.
+    // Its strokes may part it into strips (总's top over its 心): the block is read whole.
+    const lone = inkW <= s.loneGlyphRatio * inkH && inkH <= s.loneGlyphRatio * inkW && inkH <= s.maxGlyphPt * pxPerPt;
+    const readings = tries.map((img) => [img, LABEL_LINE] as const);
+    const whole = crop(g, ink.x0, ink.y0, ink.x1, ink.y1);
+    if (lone) readings.push([whole, LABEL_CHAR], [binarizeCopy(whole, thr), LABEL_CHAR]);
+    for (const [img, mode] of readings) {
+      const r = await readLine(img, pxPerPt, s, mode);
+      const score = vocabularyScore(r.text);
+      if (score > best.score + 0.05 || (score >= best.score && r.confidence > best.confidence)) best = { ...r, score };
+      if (best.score === 1) break;
+    }
+  }
+  return best;
 }
 
 /**
@@ -353,13 +427,52 @@ async function secondChanceDigits(tight: Gray, thr: number, f: number, ink: Ink,
     else if (!rawOk) return { text: c, confidence: Math.min(0.85, lone.confidence / 100), kind: 'number' };
   }
   if (!rawOk) return null;
-  if (c && c !== t) return { text: UNREADABLE, confidence: 0, kind: 'label' };
+  if (c && c !== t) {
+    // A third look settles it only where it sides with one of the two, surely: otherwise no reading vouches.
+    const third = await secondLook(tight, thr, f);
+    const sides = third.confidence >= s.sureDigits && (third.text === c || third.text === t) && ok(third.text);
+    return sides ? { text: third.text, confidence: CONFIDENCE.doubted, kind: 'number' } : { text: UNREADABLE, confidence: 0, kind: 'label' };
+  }
   return { text: t, confidence: Math.min(0.85, raw.confidence / 100), kind: 'number' };
 }
 
-async function readLine(line: Gray, pxPerPt: number, s: CellSettings): Promise<{ text: string; confidence: number }> {
+/**
+ * A number too wide for its cell, wrapped by the print (the text layer reads its lines as one): each line of
+ * the ink read by the digit model, surely (or confirmed by a second look), and the lines joined. Null where
+ * any line is no digits.
+ */
+async function wrappedNumber(ink: Ink, thr: number, pxPerPt: number, s: CellSettings): Promise<Omit<CellReading, 'ink'> | null> {
+  const g = ink.clean;
+  const m = Math.round(pxPerPt * 0.8);
+  let text = '';
+  let confidence = 1;
+  for (const [a, b] of ink.strips) {
+    const cols = new Uint32Array(g.width);
+    for (let y = a; y < b; y++) for (let x = 0; x < g.width; x++) if (g.data[y * g.width + x] <= thr) cols[x]++;
+    const glyphs = runs(cols, 0, g.width, 0);
+    if (!glyphs.length || b - a < s.minDigitPt * pxPerPt) return null;
+    const [x0, x1] = [glyphs[0][0], glyphs[glyphs.length - 1][1]];
+    const tight = crop(g, x0 - m, a - m, x1 + m, b + m);
+    const f = Math.min(4, Math.max(1, s.digitHeight / (b - a)));
+    const r = await recognize('eng', toPgm(pad(scale(tight, f), 12)), DIGITS);
+    const t = r.text.replace(/\s+/g, '');
+    if (!/^[\d.]+$/.test(t) || r.confidence < s.minDigits || !digitShape(t, x1 - x0, b - a, glyphs.length)) return null;
+    if (r.confidence < s.sureDigits && (await secondLook(tight, thr, f)).text !== t) return null;
+    text += t;
+    confidence = Math.min(confidence, r.confidence / 100);
+  }
+  return NUMBER.test(text) ? { text, confidence, kind: 'number' } : null;
+}
+
+/** The digit model on the cell's ink at a hard threshold and a larger scale than the first reading's. */
+async function secondLook(tight: Gray, thr: number, f: number): Promise<{ text: string; confidence: number }> {
+  const r = await recognize('eng', toPgm(pad(scale(binarizeCopy(tight, thr), f * 1.3), 12)), DIGITS);
+  return { text: r.text.replace(/\s+/g, ''), confidence: r.confidence };
+}
+
+async function readLine(line: Gray, pxPerPt: number, s: CellSettings, mode: typeof LABEL_LINE = LABEL_LINE): Promise<{ text: string; confidence: number }> {
   const f = Math.min(3, Math.max(1, s.labelHeight / line.height));
-  const r = await recognize('chi_sim', toPgm(pad(scale(line, f), Math.round(pxPerPt * 3))), LABEL_LINE);
+  const r = await recognize('chi_sim', toPgm(pad(scale(line, f), Math.round(pxPerPt * 3))), mode);
   return { text: tidyCjk(r.text).replace(/\n/g, ''), confidence: r.confidence / 100 };
 }
 

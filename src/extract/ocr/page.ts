@@ -32,7 +32,8 @@ export interface OcrOptions {
 export const OCR_DEFAULTS: OcrOptions = { dpi: 200, maxSkew: 5, textDpi: 150, pageText: true, cells: CELL_SETTINGS };
 
 /** Rule lengths in points: longer than any glyph stroke, shorter than the narrowest column or row. */
-const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3, shortH: 56 };
+/** cornerGap: how far short of a corner a rule may stop and still be carried on to it. */
+const RULE_PT = { minH: 28, minV: 14, maxThick: 3, touch: 3, shortH: 56, cornerGap: 12 };
 
 export interface OcrPageResult extends PageContent {
   /** Degrees the page image was turned to straighten it. */
@@ -102,7 +103,28 @@ export function pageRules(img: Gray, thr: number, k: number): PixelRule[] {
     if (!same) found.push(r);
     else [same.from, same.to] = [Math.min(same.from, r.from), Math.max(same.to, r.to)];
   }
-  return joinAcrossCrossings(found, settings.touch, settings.maxThick);
+  return closeCorners(joinAcrossCrossings(found, settings.touch, settings.maxThick), settings.touch, RULE_PT.cornerGap * k);
+}
+
+/**
+ * Where one rule ends on another (a corner of the frame) but the other stops short of it: a glyph printed over
+ * the rule at the page's edge thickens the ink there and the finder breaks the rule off. Left open, the cell at
+ * the corner has no side and is never read. The short rule is carried on to the corner, up to `maxGap` px.
+ */
+export function closeCorners(rules: PixelRule[], touch: number, maxGap: number): PixelRule[] {
+  const out = rules.map((r) => ({ ...r }));
+  const across = (r: PixelRule, at: number, pos: number) => out.some((q) => q.orient !== r.orient && Math.abs(q.at - pos) <= touch && at >= q.from - touch && at <= q.to + touch);
+  for (const a of out) {
+    for (const b of out) {
+      if (a.orient === b.orient) continue;
+      // `a` ends on b's line; b stops short of a's line, its end free (on no rule: not a table's own corner).
+      if (Math.abs(a.to - b.at) > touch && Math.abs(a.from - b.at) > touch) continue;
+      const [gapAfter, gapBefore] = [a.at - b.to, b.from - a.at];
+      if (gapAfter > touch && gapAfter <= maxGap && !across(b, b.at, b.to)) b.to = a.at;
+      else if (gapBefore > touch && gapBefore <= maxGap && !across(b, b.at, b.from)) b.from = a.at;
+    }
+  }
+  return out;
 }
 
 /**
@@ -243,6 +265,11 @@ async function readGrid(img: Gray, thr: number, grid: GridGeometry, k: number, i
  */
 export const OUTSIDE_SETTINGS = {
   pieceGap: 1.5,
+  /**
+   * …and between two Chinese words at this many heights: the glyphs of a phrase stand close (prose sets no
+   * spaces), while the header words of neighbouring columns (结果维持 | 结果纠正) stand a cell's padding apart.
+   */
+  hanPieceGap: 0.7,
   /** Lines read with less confidence (0..100) are noise. */
   minConfidence: 20,
   /** A piece read with less confidence (0..100) than this is read again as a cell. */
@@ -296,11 +323,15 @@ export function linePieces(line: { text: string; confidence: number; bbox: Word[
   if (words.length <= 1) return [line];
   // The words' own height: a line's box may span two rows of a header (a label's two lines beside a word).
   const heights = words.map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
-  const gap = OUTSIDE_SETTINGS.pieceGap * heights[Math.floor(heights.length / 2)];
+  const height = heights[Math.floor(heights.length / 2)];
+  const han = /\p{Script=Han}/u;
   const pieces: Word[][] = [[words[0]]];
   for (const w of words.slice(1)) {
     const last = pieces[pieces.length - 1];
-    if (w.bbox.x0 - last[last.length - 1].bbox.x1 > gap) pieces.push([w]);
+    const prev = last[last.length - 1];
+    const chinese = han.test(prev.text.trim().slice(-1)) && han.test(w.text.trim().charAt(0));
+    const gap = (chinese ? OUTSIDE_SETTINGS.hanPieceGap : OUTSIDE_SETTINGS.pieceGap) * height;
+    if (w.bbox.x0 - prev.bbox.x1 > gap) pieces.push([w]);
     else last.push(w);
   }
   if (pieces.length === 1) return [line];

@@ -3,6 +3,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { readCell } from '../src/extract/ocr/cells.js';
 import { otsu, type Gray } from '../src/extract/ocr/raster.js';
 import { terminateOcr } from '../src/extract/ocr/index.js';
+import { inkOf } from './helpers/ink.js';
 
 afterAll(() => terminateOcr());
 
@@ -32,10 +33,7 @@ function cell(left: string, right: string, point: boolean, gapPx: number): Gray 
     x += 3 + gapPx;
   }
   ctx.fillText(right, x, base);
-  const rgba = ctx.getImageData(0, 0, w, h).data;
-  const data = new Uint8Array(w * h);
-  for (let i = 0; i < data.length; i++) data[i] = rgba[4 * i] < 128 ? 0 : 255;
-  return { width: w, height: h, data };
+  return inkOf(ctx, w, h);
 }
 
 const read = async (g: Gray) => (await readCell(g, otsu(g), [2, 2, g.width - 2, g.height - 2], K, true))?.text;

@@ -4,6 +4,7 @@ import { dropEdgeSlivers, readCell } from '../src/extract/ocr/cells.js';
 import { closeCorners, linePieces } from '../src/extract/ocr/page.js';
 import { otsu, type Gray } from '../src/extract/ocr/raster.js';
 import { terminateOcr } from '../src/extract/ocr/index.js';
+import { inkOf } from './helpers/ink.js';
 
 afterAll(() => terminateOcr());
 
@@ -19,10 +20,7 @@ function cell(wPt: number, hPt: number, lines: string[], font = 'serif'): Gray {
   ctx.fillStyle = '#000';
   ctx.font = `${Math.round(10 * K)}px ${font}`;
   lines.forEach((t, i) => ctx.fillText(t, Math.round((w - ctx.measureText(t).width) / 2), Math.round((4 + 12 + i * 14) * K)));
-  const rgba = ctx.getImageData(0, 0, w, h).data;
-  const data = new Uint8Array(w * h);
-  for (let i = 0; i < data.length; i++) data[i] = rgba[4 * i] < 128 ? 0 : 255;
-  return { width: w, height: h, data };
+  return inkOf(ctx, w, h);
 }
 
 const read = async (g: Gray) => (await readCell(g, otsu(g), [2, 2, g.width - 2, g.height - 2], K, true))?.text;

@@ -14,7 +14,7 @@ import { extractFile } from '../src/pipeline/index.js';
 import { findingsWithImageLook, findingsWithSecondLook, readingAgrees } from '../src/pipeline/second-look.js';
 import type { Finding, ReportRecord } from '../src/record/schema.js';
 import { lieInCell } from './reread-make.js';
-import { CORPUS, readTruth, recordFrom, type Truth } from './validate-records.js';
+import { CORPUS, readTruth, recordFrom, ruleForIdentity, type Truth } from './validate-records.js';
 
 /**
  * Never accuse on a misreading: a table 三 continued on the next page and read a column shifted (its header
@@ -193,15 +193,6 @@ describe('the image look: the decision', () => {
     expect(failed.notes?.some((n) => n.includes('could not be read again (no renderer)'))).toBe(true);
   });
 });
-
-/** The rule that must report a broken identity, from its wording in the truth file (as validate-corpus.test.ts reads it). */
-function ruleForIdentity(identity: string): string {
-  if (/^t4 /.test(identity)) return 't4.sum';
-  if (/^t3 row .*sum of applicant columns/.test(identity)) return 't3.columns';
-  if (/^t3 column \w+: 新收/.test(identity)) return 't3.balance';
-  if (/^t3 column \w+: results/.test(identity)) return 't3.results';
-  throw new Error(`no rule known for identity "${identity}"`);
-}
 
 const IMAGE_NOTE = /from the text layer/;
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../src/validate/index.js';
 import { FindingSchema, type Finding } from '../src/record/schema.js';
-import { CORPUS, readTruth, recordFrom, reportText, type Truth } from './validate-records.js';
+import { CORPUS, readTruth, recordFrom, reportText, ruleForIdentity, type Truth } from './validate-records.js';
 
 /**
  * The rules over the corpus' truth: each report's true cells (as if read with full
@@ -42,15 +42,6 @@ beforeAll(async () => {
 
 const anomaliesOf = (t: Truth) => t.planted ?? t.known_anomalies ?? [];
 const alarming = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
-
-/** The rule that must report a broken identity, from the identity's wording in the truth file. */
-function ruleForIdentity(identity: string): string {
-  if (/^t4 /.test(identity)) return 't4.sum';
-  if (/^t3 row .*sum of applicant columns/.test(identity)) return 't3.columns';
-  if (/^t3 column \w+: 新收/.test(identity)) return 't3.balance';
-  if (/^t3 column \w+: results/.test(identity)) return 't3.results';
-  throw new Error(`no rule known for identity "${identity}"`);
-}
 
 describe('validate over the corpus truth', () => {
   it('reads every truth file and the text of every digital report', () => {

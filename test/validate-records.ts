@@ -53,3 +53,12 @@ export function recordFrom(truth: Truth, pages?: string[]): ReportRecord {
     ...(pages ? { text: { pages } } : {}),
   };
 }
+
+/** The rule that must report a broken identity, from the identity's wording in the truth file. */
+export function ruleForIdentity(identity: string): string {
+  if (/^t4 /.test(identity)) return 't4.sum';
+  if (/^t3 row .*sum of applicant columns/.test(identity)) return 't3.columns';
+  if (/^t3 column \w+: 新收/.test(identity)) return 't3.balance';
+  if (/^t3 column \w+: results/.test(identity)) return 't3.results';
+  throw new Error(`no rule known for identity "${identity}"`);
+}

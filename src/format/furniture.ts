@@ -77,7 +77,9 @@ const BULLETS = /[•·●◦▪■□◆◇○|｜>＞»›\-—_]/g;
 /** The line as compared: NFKC, whitespace taken out. */
 export const squeezed = (line: string) => line.normalize('NFKC').replace(/\s+/g, '');
 
-const hasStamp = (line: string) => PRINT_STAMPS.some((re) => new RegExp(re.source, re.flags.replace('g', '')).test(line));
+// The stamps without their global flag, made once: a global pattern's test() would carry lastIndex between lines.
+const STAMP_TESTS = PRINT_STAMPS.map((re) => new RegExp(re.source, re.flags.replace('g', '')));
+const hasStamp = (line: string) => STAMP_TESTS.some((re) => re.test(line));
 
 /** A line of furniture by its words alone: a print stamp's line (the browser's header), a metadata field, navigation. */
 export function isFurnitureLine(line: string): boolean {
@@ -86,9 +88,7 @@ export function isFurnitureLine(line: string): boolean {
   const q = squeezed(s);
   if (hasStamp(s) || METADATA_FIELD.test(s) || BREADCRUMB.test(s) || PAGE_NUMBER.test(q) || DATE_BANNER.test(q)) return true;
   const core = (t: string) => t.replace(BULLETS, '').replace(/[\p{P}\p{S}]/gu, '');
-  let rest = s;
-  for (const re of [...ADDRESSES, PAGE_COUNTER]) rest = rest.replace(re, '');
-  rest = squeezed(rest);
+  let rest = squeezed(withoutAddresses(s).replace(PAGE_COUNTER, ''));
   for (const re of SITE_WORDS) rest = rest.replace(re, '');
   // A line of the report may be short (the 告 a wrapped title leaves): short is furniture only once words were taken out.
   const left = core(rest);
@@ -98,8 +98,8 @@ export function isFurnitureLine(line: string): boolean {
 /** A furniture line with its stamps, addresses, counter and metadata label taken out: what a page title is left of it. */
 export function withoutFurnitureWords(line: string): string {
   let s = line.normalize('NFKC');
-  for (const re of [...PRINT_STAMPS, ...ADDRESSES, PAGE_COUNTER]) s = s.replace(re, ' ');
-  return squeezed(s).replace(METADATA_FIELD, '');
+  for (const re of PRINT_STAMPS) s = s.replace(re, ' ');
+  return squeezed(withoutAddresses(s).replace(PAGE_COUNTER, ' ')).replace(METADATA_FIELD, '');
 }
 
 /**

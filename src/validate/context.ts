@@ -48,6 +48,14 @@ export interface Draft {
   origin?: Origin;
 }
 
+/** Each rule's reads compiled once, not once per record. */
+const MATCHERS = new WeakMap<readonly ReadPattern[], (key: string) => boolean>();
+function matcherOf(reads: readonly ReadPattern[]): (key: string) => boolean {
+  let m = MATCHERS.get(reads);
+  if (!m) MATCHERS.set(reads, (m = cellMatcher(reads)));
+  return m;
+}
+
 export const READS_SETTINGS = {
   /** Under the tests (vitest sets VITEST), or asked for with XXGK_STRICT_READS=1. */
   enforce: Boolean(process.env.VITEST) || process.env.XXGK_STRICT_READS === '1',
@@ -77,7 +85,7 @@ export class RuleContext {
   /** This context as one rule sees it: a cell outside the rule's reads is a mistake in the rule, and says so. */
   forRule(rule: { id: string; reads: readonly ReadPattern[] }): RuleContext {
     const view = Object.create(this) as RuleContext;
-    view.scope = { rule: rule.id, allows: cellMatcher(rule.reads) };
+    view.scope = { rule: rule.id, allows: matcherOf(rule.reads) };
     return view;
   }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * SQLite with nothing to compile: Node's own `node:sqlite` where the running Node has it (22.13+, 23.4+, 24),
@@ -108,8 +109,9 @@ function openWasm(path: string, opts: OpenOptions): SqlDatabase {
   const { Database } = require('node-sqlite3-wasm') as typeof import('node-sqlite3-wasm');
   if (!opts.readOnly) clearDeadLock(path);
   const db = new Database(path, { readOnly: opts.readOnly ?? false });
+  // every connection takes the same lock (a directory, read or write), so readers are users too
+  const registered = registerUser(path, opts.readOnly ?? false);
   if (!opts.readOnly) {
-    writeFileSync(ownerFile(path), String(process.pid));
     // A WAL file (a ledger from an earlier version, or Node 22+) needs shared memory this engine lacks, except
     // under an exclusive lock: take one just long enough to turn it into a rollback-journal file.
     if (inWalMode(path)) db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = DELETE; PRAGMA locking_mode = NORMAL');
@@ -130,7 +132,7 @@ function openWasm(path: string, opts: OpenOptions): SqlDatabase {
     close() {
       for (const st of statements) if (!st.isFinalized) st.finalize();
       db.close();
-      if (!opts.readOnly) rmSync(ownerFile(path), { force: true });
+      if (registered) unregisterUser(path);
     },
   };
 }
@@ -148,19 +150,50 @@ function inWalMode(path: string) {
   return header[18] === 2 && header[19] === 2;
 }
 
-const ownerFile = (path: string) => `${path}.writer`;
+/**
+ * The processes that have the file open, one empty file per pid in `FILE.users/`. A process may open it more than
+ * once (the batch's ledger and its review tables): its entry goes when its last connection closes. A reader that
+ * cannot write beside the file (a read-only folder) goes unregistered; a lock it leaves is cleared by age only.
+ */
+const usersDir = (path: string) => `${path}.users`;
+const openHere = new Map<string, number>();
+
+function registerUser(path: string, readOnly: boolean): boolean {
+  try {
+    mkdirSync(usersDir(path), { recursive: true });
+    writeFileSync(join(usersDir(path), String(process.pid)), '');
+  } catch (err) {
+    if (readOnly) return false;
+    throw err;
+  }
+  openHere.set(path, (openHere.get(path) ?? 0) + 1);
+  return true;
+}
+
+function unregisterUser(path: string) {
+  const n = (openHere.get(path) ?? 1) - 1;
+  if (n > 0) return void openHere.set(path, n);
+  openHere.delete(path);
+  rmSync(join(usersDir(path), String(process.pid)), { force: true });
+  try {
+    rmdirSync(usersDir(path)); // the last user out leaves nothing behind
+  } catch {
+    // another process still has the file open
+  }
+}
 
 /**
  * A lock left by a writer that was killed mid-transaction would make every later open wait and fail. It is dead
- * when the writer that recorded its pid is gone, or when it is older than any transaction of ours.
+ * when no other process that has the file open is alive (our own transactions never span an open:
+ * they are synchronous), or when it is older than any transaction of ours.
  */
 function clearDeadLock(path: string) {
   const lock = `${path}.lock`;
   if (!existsSync(lock)) return;
-  const owner = existsSync(ownerFile(path)) ? Number(readFileSync(ownerFile(path), 'utf8')) : NaN;
-  const ownerGone = Number.isInteger(owner) && owner !== process.pid && !alive(owner);
+  const others = existsSync(usersDir(path)) ? readdirSync(usersDir(path)).map(Number).filter((pid) => Number.isInteger(pid) && pid !== process.pid) : [];
+  const living = others.filter((pid) => alive(pid) || void rmSync(join(usersDir(path), String(pid)), { force: true }));
   const old = Date.now() - statSync(lock).mtimeMs > sqliteSettings.staleLockMs;
-  if (ownerGone || old) rmSync(lock, { recursive: true, force: true });
+  if (living.length === 0 || old) rmSync(lock, { recursive: true, force: true });
 }
 
 function alive(pid: number) {

@@ -18,8 +18,11 @@ for (let i = 0; i < count; i++) {
   });
 }
 ledger.close();
-// A transaction that never ends: the kill lands inside it, with the lock held and a page written.
+// A transaction that never ends, on a connection open beside another that came and went before it (as a batch
+// opens its review tables beside its ledger): the other's closing must not hide who holds the file.
 const db = openSqlite(file);
+openSqlite(file).close();
+// A transaction that never ends: the kill lands inside it, with the lock held and a page written.
 db.exec('BEGIN IMMEDIATE');
 db.prepare("INSERT INTO processed VALUES ('torn', 'test', 'in/torn.pdf', 'now', 0, NULL, NULL, ?)").run('y'.repeat(100_000));
 process.stdout.write('in-transaction\n');

@@ -26,7 +26,8 @@ export function ledgerRows(out: string, opts: { afterKill?: boolean } = {}): Led
     } finally {
       db.close();
     }
-  } catch {
+  } catch (e) {
+    if (process.env.DEBUG_LEDGER) console.error('ledgerRows', opts, e);
     return []; // the table is not there yet
   }
 }

@@ -339,7 +339,7 @@ describe('one huge record costs only its file', () => {
     const rs: ReportRecord[] = lines.map((l) => JSON.parse(l));
     const amplified = rs.filter((r) => r.source.path.includes('six.zip!/'));
     expect(amplified).toHaveLength(6);
-    for (const r of amplified) expect(r.error ?? r.notes?.find((n) => n.startsWith('record bounded: page text cut')), r.file).toBeTruthy();
+    for (const r of amplified) expect(r.error ?? r.notes?.find((n) => n.code === 'record_bounded' && n.text.startsWith('record bounded: page text cut')), r.file).toBeTruthy();
     expect(byFile(rs, 'plain.txt')?.text?.pages.join('')).toContain(LINES[0]);
     for (const f of ['reports.csv', 'cells.csv', 'findings.csv']) expect((await readFile(join(out, f), 'utf8')).length).toBeGreaterThan(0);
   }, 240_000);

@@ -149,7 +149,7 @@ describe('too big to read whole: bounded, and the record says so', () => {
     expectRead(r);
     expect(r.source.pages).toBe(2000);
     expect(r.text?.pages).toHaveLength(defaultPdfLimits.maxPages);
-    expect(r.notes?.join('\n')).toMatch(/only pages 1–300 of 2000 were read/);
+    expect(r.notes?.map((n) => n.text).join('\n')).toMatch(/only pages 1–300 of 2000 were read/);
   });
 
   it('a page 10 m wide: its text is read; as a scan, it is not rendered for OCR and the record says so', async () => {
@@ -157,14 +157,14 @@ describe('too big to read whole: bounded, and the record says so', () => {
     expectRead(await read('wide.pdf', textPdf(LINES, wide)));
     const scan = await read('wide-scan.pdf', bigImagePdf(2000, 60, wide));
     expect(scan.error).toBeUndefined();
-    expect(scan.notes?.join('\n')).toMatch(/page 1 \(28000 × 800 pt\) is too large to OCR/);
+    expect(scan.notes?.map((n) => n.text).join('\n')).toMatch(/page 1 \(28000 × 800 pt\) is too large to OCR/);
   });
 
   it('a scan of 12 000 × 12 000 px: the image is left out rather than decoded, and named', async () => {
     const r = await read('huge-scan.pdf', bigImagePdf(12_000, 12_000));
     expect(r.error).toBeUndefined();
     expect(r.source.pages).toBe(1);
-    expect(r.notes?.join('\n')).toMatch(/images over 40 MP were left out \(12000 × 12000 px\)/);
+    expect(r.notes?.map((n) => n.text).join('\n')).toMatch(/images over 40 MP were left out \(12000 × 12000 px\)/);
   });
 
   it('a stream that inflates to 200 MB (a decompression bomb in a 200 kB file): too_large, before pdfjs holds it', async () => {

@@ -97,6 +97,6 @@ describe('Word-exported HTML', () => {
     const r = await extractBytes('empty.html', Buffer.from('<html><body><p>无</p></body></html>'));
     expect(r.error).toBeUndefined();
     expect(r.cells).toEqual({});
-    expect(r.notes).toContain('no table found in the page');
+    expect(r.notes).toContainEqual({ code: 'no_table', text: 'no table found in the page' });
   });
 });

@@ -39,7 +39,7 @@ describe('section 三', () => {
   it('reports a row whose label matches nothing instead of guessing', () => {
     const m = mapTables([t3([t3Row([{ t: '一、本年新收政府信息公开申请数量', cs: 3 }], seven(5)), t3Row([{ t: '附加统计项目', cs: 3 }], seven(9))])]);
     expect(Object.values(m.cells)).not.toContain(9);
-    expect(m.notes.join('\n')).toContain('附加统计项目');
+    expect(m.notes.map((n) => n.text).join('\n')).toContain('附加统计项目');
   });
 
   it('keeps blanks as null with the printed placeholder', () => {

@@ -60,7 +60,7 @@ describe('a digital report whose pages are pictures under a line of real text', 
     const rec = await extractFile(pdf);
     // Before, the line of real text made each page a digital page without a table: not one cell read.
     expect(rec.cells).toEqual(JSON.parse(readFileSync(join(CORPUS, `${base}.json`), 'utf8')).cells);
-    expect(rec.notes?.some((n) => n.includes('a table pasted as a picture'))).toBe(true);
+    expect(rec.notes?.some((n) => n.code === 'page_read_from_image' && n.text.includes('a table pasted as a picture'))).toBe(true);
   }, 120_000);
 });
 
@@ -95,6 +95,6 @@ describe('a scan under another program\'s invisible OCR text', () => {
     expect(rec.cells).toEqual(JSON.parse(readFileSync(join(CORPUS, `${base}.json`), 'utf8')).cells);
     expect(rec.source.ocr).toBe(true);
     // Pages whose layer holds a few words only are read from their image outright; the others say why.
-    expect(rec.notes?.filter((n) => n.includes('invisible text layer')).length).toBeGreaterThan(0);
+    expect(rec.notes?.filter((n) => n.code === 'page_read_from_image' && n.text.includes('invisible text layer')).length).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -38,7 +38,7 @@ function rewrite(base: string, how: 'cairo' | 'gs' | 'outlines'): string {
 async function readFromImage(pdf: string, base: string, why?: string) {
   const rec = await extractFile(pdf);
   expect(rec.cells).toEqual(truthOf(base));
-  if (why) expect(rec.notes?.some((n) => n.includes(why))).toBe(true);
+  if (why) expect(rec.notes?.some((n) => n.text.includes(why))).toBe(true);
   return rec;
 }
 
@@ -95,7 +95,7 @@ describe('pages displayed turned (/Rotate set on upright content)', () => {
       // Before, the text ran down (or up, or backwards along) the page and no table was found.
       expect(rec.cells).toEqual(truthOf(base));
       expect(rec.source.ocr).toBe(false);
-      expect(rec.notes?.some((n) => n.includes('is displayed turned'))).toBe(true);
+      expect(rec.notes?.some((n) => n.code === 'page_turned' && n.text.includes('is displayed turned'))).toBe(true);
       // A4 portrait, 595.3 × 841.9 pt upright; displayed turned clockwise, upright (x, y) shows at (841.9 − y, x).
       const [W, H] = [595.3, 841.9];
       const [x0, y0, x1, y1] = upright.provenance['t3.new.total'].bbox!;
@@ -141,6 +141,6 @@ describe('pieces of the rewriting', () => {
     expect(merged.cells).toEqual({ 't3.new.total': 5, 't3.granted.total': 2, 't3.partial.total': 1 });
     expect(merged.provenance['t3.new.total'].via).toBe('text');
     expect(merged.provenance['t3.partial.total'].via).toBe('ocr');
-    expect(merged.notes.some((n) => n.startsWith('t3.new.natural: the text layer gives 4'))).toBe(true);
+    expect(merged.notes.some((n) => n.code === 'readings_disagree' && n.keys?.[0] === 't3.new.natural' && n.text.startsWith('t3.new.natural: the text layer gives 4'))).toBe(true);
   });
 });

@@ -59,7 +59,7 @@ describe('a row cut by a page break (classes 1 and 2)', () => {
     expect(m.cells['t3.other.misc.total']).toBe(1);
     expect(m.provenance['t3.other.misc.total'].page).toBe(5);
     expect(m.cells['t3.carried_out.total']).toBe(0);
-    expect(m.notes.join('\n')).not.toContain('matches no official row');
+    expect(m.notes.map((n) => n.text).join('\n')).not.toContain('matches no official row');
   });
 
   it('keeps the group label over the break, whole, where the break cut it too', () => {
@@ -155,15 +155,15 @@ describe('sections from the tables themselves (class 3)', () => {
     expect(m.cells['t3.new.commercial']).toBeNull();
     expect(m.cells['t3.new.total']).toBe(26);
     expect(m.cells['t3.carried_in.total']).toBe(0);
-    expect(m.notes.join('\n')).not.toContain('section 二');
+    expect(m.notes.map((n) => n.text).join('\n')).not.toContain('section 二');
   });
 
   it('names a body of section 三 without any header as section 三\'s, never section 二\'s', () => {
     const body = table(3, [t3Row([{ t: '一、本年新收政府信息公开申请数量', cs: 3 }], seven(26).map(Number))]);
     const m = mapTables([t2, body]);
     expect(Object.keys(m.cells).filter((k) => k.startsWith('t3.'))).toHaveLength(0);
-    expect(m.notes.join('\n')).toContain('section 三 without its column header');
-    expect(m.notes.join('\n')).not.toContain('section 二');
+    expect(m.notes.map((n) => n.text).join('\n')).toContain('section 三 without its column header');
+    expect(m.notes.map((n) => n.text).join('\n')).not.toContain('section 二');
   });
 });
 
@@ -185,6 +185,6 @@ describe('section 四 cut by a page break (class 4)', () => {
     expect(m.cells['t4.suit_after_review.pending']).toBe(1);
     expect(m.provenance['t4.suit_after_review.pending'].page).toBe(7);
     expect(Object.keys(m.cells).filter((k) => k.startsWith('t4.'))).toHaveLength(15);
-    expect(m.notes.join('\n')).not.toContain('no row of numbers');
+    expect(m.notes.map((n) => n.text).join('\n')).not.toContain('no row of numbers');
   });
 });

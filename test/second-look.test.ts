@@ -70,7 +70,7 @@ describe('second look at source errors', () => {
     const errors = identityErrors(r);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.filter((f) => f.origin === 'source').map((f) => `${f.rule} ${f.message}`)).toEqual([]);
-    expect((r.notes ?? []).some((n) => n.includes('page 4') && n.includes('column'))).toBe(true);
+    expect((r.notes ?? []).some((n) => n.code === 'reading_doubted' && n.text.includes('page 4') && n.text.includes('column'))).toBe(true);
     // The suspect cells are the shifted part's, now below full confidence; the first page's keep theirs.
     expect(r.provenance['t3.total_handled.commercial'].confidence).toBeLessThan(1);
     expect(r.provenance['t3.new.natural'].confidence).toBe(1);
@@ -177,20 +177,21 @@ describe('the image look: the decision', () => {
     expect(identityErrors(r).filter((f) => f.origin === 'source')).toEqual([]);
     expect(r.provenance['t3.new.natural'].confidence).toBe(CONFIDENCE.imageDisagrees);
     expect(r.provenance['t3.new.total'].confidence).toBe(1);
-    expect(r.notes).toEqual([`t3.new.natural read ${printed} from the text layer, ${printed - 1} from the image; so the findings on it are not laid to the report`]);
+    expect(r.notes?.map((n) => n.text)).toEqual([`t3.new.natural read ${printed} from the text layer, ${printed - 1} from the image; so the findings on it are not laid to the report`]);
+    expect(r.notes?.[0]).toMatchObject({ code: 'reading_doubted', section: 't3', keys: ['t3.new.natural'] });
   });
 
   it('an image that cannot be read (or a look that fails) does not accuse either', async () => {
     const r = erring();
     r.findings = await findingsWithImageLook(r, new Uint8Array(), imageShowing(r, { 't3.new.natural': null }));
     expect(identityErrors(r).filter((f) => f.origin === 'source')).toEqual([]);
-    expect(r.notes?.[0]).toContain('nothing legible from the image');
+    expect(r.notes?.[0]?.text).toContain('nothing legible from the image');
     const failed = erring();
     failed.findings = await findingsWithImageLook(failed, new Uint8Array(), async () => {
       throw new Error('no renderer');
     });
     expect(identityErrors(failed).filter((f) => f.origin === 'source')).toEqual([]);
-    expect(failed.notes?.some((n) => n.includes('could not be read again (no renderer)'))).toBe(true);
+    expect(failed.notes?.some((n) => n.code === 'reading_doubted' && n.text.includes('could not be read again (no renderer)'))).toBe(true);
   });
 });
 
@@ -224,7 +225,7 @@ describe('the image look on real PDFs', () => {
       const errors = identityErrors(r);
       expect(errors.length).toBeGreaterThan(0);
       expect(errors.filter((f) => f.origin === 'source').map((f) => f.message)).toEqual([]);
-      expect(r.notes).toContain(`${key} read ${lie} from the text layer, ${printed} from the image; so the findings on it are not laid to the report`);
+      expect(r.notes?.map((n) => n.text)).toContain(`${key} read ${lie} from the text layer, ${printed} from the image; so the findings on it are not laid to the report`);
       // Only the lying cell is doubted: the other cells of its identities were read again and agree.
       expect(r.provenance[key].confidence).toBe(CONFIDENCE.imageDisagrees);
       expect(r.provenance['t3.new.natural'].confidence).toBe(1);
@@ -243,7 +244,7 @@ describe('the image look on real PDFs', () => {
       const truth = readTruth(CORPUS + `${name}.json`);
       const anomalies = (truth[field as keyof Truth] ?? []) as NonNullable<Truth['planted']>;
       const r = await extractFile(CORPUS + `${name}.pdf`);
-      expect((r.notes ?? []).filter((n) => IMAGE_NOTE.test(n))).toEqual([]);
+      expect((r.notes ?? []).filter((n) => IMAGE_NOTE.test(n.text))).toEqual([]);
       for (const a of anomalies.filter((x) => x.identities?.length)) {
         const changed = Object.keys(a.changed ?? {});
         for (const rule of a.identities!.map(ruleForIdentity)) {

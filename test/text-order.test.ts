@@ -134,6 +134,6 @@ describe('rows without identities (section 二), taken in the rows\' order', () 
     expect(Object.values(t2)).toEqual([0, 0, 0, 4, 4, 76, 10, 1, 1637, 23, 0, 0, 11, 1, 262, 8, 0, 3, 2, 0, 112, 35.5]);
     const fee = Object.keys(t2).find((k) => k.startsWith('t2.fee'))!;
     expect(ex.provenance[fee].confidence).toBeLessThan(1);
-    expect(ex.notes.join('\n')).toMatch(/read from the order of the section's numbers/);
+    expect(ex.notes.map((n) => n.text).join('\n')).toMatch(/read from the order of the section's numbers/);
   });
 });

@@ -54,7 +54,7 @@ function score(m: Made): Score {
     }
     // A cell left out must be accounted for: its row (or table 四) named in the notes.
     const row = key.startsWith('t4.') ? '四:' : labelOf(key).split(' · ')[0].replace(/^（[三四五六]）[^1-9]*(?=\d\.)/, '');
-    if (!ex.notes.some((n) => n.includes(row))) unreported.push(key);
+    if (!ex.notes.some((n) => n.text.includes(row))) unreported.push(key);
   }
   return { name: `${m.txt.split('/').pop()}`, exact, total: Object.keys(truth).length, wrong, unreported, outOfWholeTables };
 }

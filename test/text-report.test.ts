@@ -89,7 +89,7 @@ describe('digits run together', () => {
   it('reports an ambiguous row and leaves it out, every other row intact', () => {
     const ex = readText(withRow('110000011'));
     expect(ex.cells['t3.granted.natural']).toBeUndefined();
-    expect(ex.notes.join('\n')).toMatch(/（一）予以公开 left out: .*more than one way/);
+    expect(ex.notes.map((n) => n.text).join('\n')).toMatch(/（一）予以公开 left out: .*more than one way/);
     const others = Object.entries(truth.cells).filter(([k]) => !k.startsWith('t3.granted.'));
     expect(others).toHaveLength(191);
     for (const [k, v] of others) expect(ex.cells[k], k).toBe(v);
@@ -98,7 +98,7 @@ describe('digits run together', () => {
   it('reports a row with a number too many instead of shifting the rows after it', () => {
     const ex = readText(seedText.replace('2.重复申请 0 0 0 0 0 0 0', '2.重复申请 0 0 0 0 0 0 0 0'));
     expect(ex.cells['t3.rejected.duplicate.total']).toBeUndefined();
-    expect(ex.notes.join('\n')).toContain('2.重复申请 left out');
+    expect(ex.notes.map((n) => n.text).join('\n')).toContain('2.重复申请 left out');
     for (const [k, v] of Object.entries(truth.cells)) if (!k.startsWith('t3.rejected.duplicate.')) expect(ex.cells[k], k).toBe(v);
   });
 });
@@ -157,7 +157,7 @@ describe('numbers apart from their labels, read across the rows', () => {
     const oneAline = across.replace('5 1 0 0 0 0 5\n2 0 0 0 0 1 2', '5\n1\n0\n0\n0\n0\n5\n2\n0\n0\n0\n0\n1\n2');
     const ex2 = readText(oneAline);
     expect(ex2.cells['t3.new.natural']).toBeUndefined();
-    expect(ex2.notes.some((n) => n.includes('一、本年新收政府信息公开申请数量'))).toBe(true);
+    expect(ex2.notes.some((n) => n.text.includes('一、本年新收政府信息公开申请数量'))).toBe(true);
   });
 });
 
@@ -193,7 +193,7 @@ describe('layout text: rows of 三 with blank cells placed by headings and the t
     expect(row(ex, 'total_handled')).toEqual([5, null, null, null, 2, null, 7]);
     expect(row(ex, 'carried_in')).toEqual(Array(7).fill(null));
     for (const c of COLS) expect(ex.provenance[`t3.total_handled.${c}`].confidence).toBeLessThan(1);
-    expect(ex.notes.join('\n')).toMatch(/（七）总计: 3 number\(s\) placed among blank cells/);
+    expect(ex.notes.map((n) => n.text).join('\n')).toMatch(/（七）总计: 3 number\(s\) placed among blank cells/);
   });
 
   it('reads of the rows the headings leave between two columns only the cells every reading agrees on', () => {
@@ -212,7 +212,7 @@ describe('layout text: rows of 三 with blank cells placed by headings and the t
     for (const id of ['new', 'granted', 'total_handled']) {
       expect(ex.provenance[`t3.${id}.total`].confidence).toBeLessThan(1);
       const label = t3RowsFor(false).find((r) => r.id === id)!.label;
-      expect(ex.notes.some((n) => n.includes(`row ${label}:`) && n.includes('more than one set of columns') && n.includes('only 自然人, 商业企业, 科研机构, 社会公益组织, 总计 read'))).toBe(true);
+      expect(ex.notes.some((n) => n.code === 'numbers_left_out' && n.section === 't3' && n.row === label && n.text.includes(`row ${label}:`) && n.text.includes('more than one set of columns') && n.text.includes('only 自然人, 商业企业, 科研机构, 社会公益组织, 总计 read'))).toBe(true);
     }
     // Whichever of the two it is, 2 and 2 of 本机关不掌握 can only be 自然人 and 总计.
     expect(row(ex, 'unable.not_held')).toEqual([2, null, null, null, null, null, 2]);
@@ -225,7 +225,7 @@ describe('layout text: rows of 三 with blank cells placed by headings and the t
       total_handled: [[6, 24], [2, 38], [8, 43]],
     }, 'total_handled'));
     for (const id of ['new', 'granted', 'total_handled']) expect(row(ex, id)).toEqual(Array(7).fill(undefined));
-    expect(ex.notes.filter((n) => n.includes('no placement among blank cells'))).toHaveLength(3);
+    expect(ex.notes.filter((n) => n.code === 'numbers_left_out' && n.text.includes('no placement among blank cells'))).toHaveLength(3);
   });
 });
 
@@ -246,7 +246,7 @@ describe('raw text: each row\'s first cells with its label, the rest in a block 
       const ex = readText(text(table, k));
       rows.forEach((r, i) => expect(COLS.map((c) => ex.cells[`t3.${r.id}.${c}`]), `k=${k} ${r.id}`).toEqual(table[i]));
       expect(ex.provenance['t3.new.total'].confidence).toBeLessThan(1);
-      expect(ex.notes.join('\n')).toContain('the rest in one block');
+      expect(ex.notes.map((n) => n.text).join('\n')).toContain('the rest in one block');
     }
   });
 
@@ -255,7 +255,7 @@ describe('raw text: each row\'s first cells with its label, the rest in a block 
     const off = table.map((v) => [...v.slice(0, 6), v[6] + 1]);
     const ex = readText(text(off, 1));
     expect(Object.keys(ex.cells).filter((k) => k.startsWith('t3.'))).toEqual([]);
-    expect(ex.notes.some((n) => n.includes('（七）总计 left out'))).toBe(true);
+    expect(ex.notes.some((n) => n.code === 'numbers_left_out' && n.row === '（七）总计' && n.text.includes('（七）总计 left out'))).toBe(true);
   });
 });
 

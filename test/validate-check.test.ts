@@ -97,6 +97,15 @@ describe('parseRecords', () => {
     expect([l.records.length, l.lines, l.problems]).toEqual([2, true, []]);
     expect(parseRecords('e.json', '  ').problems).toEqual(['e.json: empty file']);
   });
+
+  it('reads a record saved by 0.1, its notes plain sentences, as unclassified notes; a note of no known code is refused', () => {
+    const old = { ...recordFrom(clean), notes: ['page 3: section 三 row "合计" matches no official row; left out'] };
+    const { records, problems } = parseRecords('old.json', JSON.stringify(old));
+    expect(problems).toEqual([]);
+    expect(records[0].notes).toEqual([{ code: 'unclassified', text: old.notes[0] }]);
+    const bad = { ...recordFrom(clean), notes: [{ code: 'no_such_code', text: 'x' }] };
+    expect(parseRecords('bad.json', JSON.stringify(bad)).problems[0]).toMatch(/^bad\.json: not a valid record: notes/);
+  });
 });
 
 describe('xxgk schema', () => {

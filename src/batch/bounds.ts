@@ -1,4 +1,5 @@
 import type { ReportRecord } from '../record/schema.js';
+import { note } from '../record/notes.js';
 
 /**
  * What one record may carry. A 1 kB PDF whose ToUnicode map gives a glyph 20 000 characters, or a 100 MB file
@@ -40,12 +41,12 @@ export function boundRecord(r: ReportRecord, B: RecordBounds = defaultRecordBoun
     findings = findings.slice(0, B.findings).map((f) => ({ ...f, message: cut(f.message, B.shortText), ...(f.quote !== undefined ? { quote: cut(f.quote, B.shortText) } : {}) }));
   }
   let notes = r.notes;
-  if (notes && (notes.length > B.notes || notes.some((n) => n.length > B.shortText))) {
+  if (notes && (notes.length > B.notes || notes.some((n) => n.text.length > B.shortText || (n.row?.length ?? 0) > B.shortText))) {
     if (notes.length > B.notes) said.push(`only the first ${B.notes} of ${notes.length} notes kept`);
-    notes = notes.slice(0, B.notes).map((n) => cut(n, B.shortText));
+    notes = notes.slice(0, B.notes).map((n) => ({ ...n, text: cut(n.text, B.shortText), ...(n.row !== undefined ? { row: cut(n.row, B.shortText) } : {}) }));
   }
   const longMeta = (r.meta.title?.length ?? 0) > B.shortText || (r.meta.agency?.length ?? 0) > B.shortText;
   if (text === r.text && provenance === r.provenance && findings === r.findings && notes === r.notes && !longMeta) return r;
   const meta = { ...r.meta, title: r.meta.title && cut(r.meta.title, B.shortText), agency: r.meta.agency && cut(r.meta.agency, B.shortText) };
-  return { ...r, meta, provenance, findings, ...(text ? { text } : {}), notes: [...(notes ?? []), ...said.map((s) => `record bounded: ${s}`)] };
+  return { ...r, meta, provenance, findings, ...(text ? { text } : {}), notes: [...(notes ?? []), ...said.map((s) => note('record_bounded', `record bounded: ${s}`))] };
 }

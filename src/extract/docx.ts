@@ -9,6 +9,7 @@ import { isMht, mhtHtml } from './mht.js';
 import { declaredCharset, decodeBytes } from './text-decode.js';
 import { wordContainer } from './word-kind.js';
 import { DEFAULT_ZIP_LIMITS, entryProblem, InputReadError, readEntries, readEntry, type ZipBudget, type ZipLimits } from './zip.js';
+import { note, type Note } from '../record/notes.js';
 
 /**
  * A Word report → canonical cells: a .docx is read from its own XML (docx-xml.ts); a binary .doc or .wps,
@@ -39,7 +40,7 @@ export async function readDocxReport(bytes: Uint8Array, what = 'the file'): Prom
     throw err instanceof InputReadError ? new ReadError(err.code, err.message) : err;
   });
   const { tables, lines } = readDocumentXml(fixCjkCompat(pkg.body), new Numbering(pkg.numbering, pkg.styles), pkg.chunks);
-  const notes = [...pkg.notes, ...(tables.length ? [] : ['no table found in the document'])];
+  const notes = [...pkg.notes, ...(tables.length ? [] : [note('no_table', 'no table found in the document')])];
   return { pageCount: 1, tables, notes, text: [[pkg.title ?? '', ...lines].filter(Boolean).join('\n')] };
 }
 
@@ -53,7 +54,7 @@ interface DocxPackage {
   /** HTML parts the body takes in (w:altChunk), by relationship id. */
   chunks: Chunks;
   /** Parts referenced but not read (a chunk in a format other than HTML). */
-  notes: string[];
+  notes: Note[];
 }
 
 /** The parts of a docx we read, under the zip limits; entries that climb out of the archive refuse it. */
@@ -114,7 +115,7 @@ async function openPackage(bytes: Uint8Array, what: string, limits: ZipLimits) {
 /** The HTML chunks (w:altChunk) the body refers to, through the main part's relationships; MHTML unwrapped. */
 async function readChunks(body: string, main: string, part: (name: string) => Promise<Buffer | null>, what: string) {
   const chunks: Chunks = new Map();
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const ids = [...body.matchAll(/<(?:\w+:)?altChunk\b[^>]*?\br:id="([^"]+)"/g)].map((m) => m[1]);
   if (!ids.length) return { chunks, notes };
   const folder = main.includes('/') ? main.slice(0, main.lastIndexOf('/') + 1) : '';
@@ -129,7 +130,7 @@ async function readChunks(body: string, main: string, part: (name: string) => Pr
     const head = bytes.subarray(0, 1024).toString('latin1');
     if (isMht(bytes)) chunks.set(id, mhtHtml(bytes) ?? '');
     else if (/<html|<!doctype html|<table|<body/i.test(head)) chunks.set(id, decodeBytes(bytes, declaredCharset(bytes)));
-    else notes.push(`${what}: embedded part ${name} is not HTML and was not read`);
+    else notes.push(note('page_not_read', `${what}: embedded part ${name} is not HTML and was not read`));
   }
   return { chunks, notes };
 }

@@ -8,6 +8,7 @@ import { mendRowLabels } from './unruled-labels.js';
 import { joinPageBreaks } from './page-breaks.js';
 import { needsOcr } from './ocr/detect.js';
 import type { PageContent, Table } from './types.js';
+import { note, type Note } from '../record/notes.js';
 
 /**
  * The ruled tables of a page; where a page has none, its text layout stands in for the rules. Pass one `carry`
@@ -66,7 +67,7 @@ function ocrDpi(content: PageContent, L: PdfLimits, preferred: number): number {
 
 /** An open PDF, read page by page from its text layer, and from its images where they hold the page. */
 export class PdfReader {
-  readonly notes: string[] = [];
+  readonly notes: Note[] = [];
   /** What the scanned pages so far showed of their orientation, for the pages that do not show it themselves. */
   private turns: { sideways?: QuarterTurn; unsure: QuarterTurn } = { unsure: 0 };
 
@@ -89,28 +90,28 @@ export class PdfReader {
   async readPages(): Promise<PageReading[]> {
     const L = this.limits;
     const last = Math.min(this.doc.numPages, L.maxPages);
-    if (this.doc.numPages > last) this.notes.push(`only pages 1–${last} of ${this.doc.numPages} were read (limit ${L.maxPages} pages)`);
+    if (this.doc.numPages > last) this.notes.push(note('page_not_read', `only pages 1–${last} of ${this.doc.numPages} were read (limit ${L.maxPages} pages)`));
     const pages: PageReading[] = [];
-    const failed: string[] = [];
+    const failed: Note[] = [];
     for (let p = 1; p <= last; p++) {
       const page = await this.readOne(p, failed);
       pages.push(page);
     }
-    if (failed.length === last) throw new ReadError('corrupt', `no page could be read (${failed[0] ?? 'the document has no pages'})`);
+    if (failed.length === last) throw new ReadError('corrupt', `no page could be read (${failed[0]?.text ?? 'the document has no pages'})`);
     this.notes.push(...failed);
     const big = oversizedImages(this.bytes, L.maxImagePixels);
-    if (big.length) this.notes.push(`images over ${L.maxImagePixels / 1e6} MP were left out (${big.join(', ')} px)`);
+    if (big.length) this.notes.push(note('page_not_read', `images over ${L.maxImagePixels / 1e6} MP were left out (${big.join(', ')} px)`));
     return pages;
   }
 
-  private async readOne(p: number, failed: string[]): Promise<PageReading> {
+  private async readOne(p: number, failed: Note[]): Promise<PageReading> {
     let content: PageContent & { turn?: PageTurn };
     try {
       content = await readPage(this.doc, p);
     } catch (err) {
       if (err instanceof ReadError && err.code === 'too_large') throw err; // a bomb is the document's, not a page's
       // A broken page (a cycle, nesting past the stack) costs that page, not the document.
-      failed.push(`page ${p} could not be read: ${(err as Error)?.message ?? err}`);
+      failed.push(note('page_not_read', `page ${p} could not be read: ${(err as Error)?.message ?? err}`, { page: p }));
       return { content: { page: p, width: 0, height: 0, items: [], segments: [] }, from: 'failed', frame: null };
     }
     // Image-only pages (scans) and pages whose text layer is garbage are read from their image.
@@ -119,7 +120,7 @@ export class PdfReader {
       if (read) return read;
     }
     const frame = displayedFrame(content);
-    if (frame) this.notes.push(`page ${p} is displayed turned ${frame.turn === 180 ? 'upside down' : 'a quarter'}: its text was read upright`);
+    if (frame) this.notes.push(note('page_turned', `page ${p} is displayed turned ${frame.turn === 180 ? 'upside down' : 'a quarter'}: its text was read upright`, { page: p }));
     return { content, from: 'text', frame };
   }
 
@@ -129,13 +130,13 @@ export class PdfReader {
     const p = content.page;
     const dpi = ocrDpi(content, this.limits, scanDpi(content.imageDpi, OCR_DEFAULTS.dpi));
     if (dpi < this.limits.ocrMinDpi) {
-      this.notes.push(`page ${p} (${Math.round(content.width)} × ${Math.round(content.height)} pt) is too large to OCR`);
+      this.notes.push(note('page_not_read', `page ${p} (${Math.round(content.width)} × ${Math.round(content.height)} pt) is too large to OCR`, { page: p }));
       return null;
     }
     const read = await ocrPage(this.doc, p, { dpi, textDpi: Math.min(OCR_DEFAULTS.textDpi, dpi), turns: this.turns });
     if (read.sideways !== null) this.turns = { sideways: read.sideways ? read.turn : this.turns.sideways, unsure: read.turn };
     const frame = displayedFrame(read);
-    if (frame) this.notes.push(`page ${p} was scanned sideways: read turned ${read.turn > 0 ? 'clockwise' : 'counter-clockwise'}`);
+    if (frame) this.notes.push(note('page_turned', `page ${p} was scanned sideways: read turned ${read.turn > 0 ? 'clockwise' : 'counter-clockwise'}`, { page: p }));
     return { content: read, from: 'image', frame };
   }
 

@@ -4,6 +4,7 @@ import type { StreamCell } from './text-align.js';
 import type { Table } from './types.js';
 import { isMht } from './mht.js';
 import { wordContainer } from './word-kind.js';
+import type { Note } from '../record/notes.js';
 
 /** The input kinds a reader exists for (the record's `source.kind`). */
 export type SourceKind = 'pdf' | 'text' | 'html' | 'docx';
@@ -24,7 +25,7 @@ export interface Reading {
   /** Cells a stream reader placed under their keys itself (text input only). */
   placed?: { cells: StreamCell[]; format: ReportFormat };
   /** Problems of reading that are not the report's fault. */
-  notes: string[];
+  notes: Note[];
   /** The text of each page, for the metadata and the narrative checks. */
   text: string[];
 }

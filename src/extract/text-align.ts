@@ -4,6 +4,7 @@ import { enumeratorOf, labelBody, normalizeLabel, similarity } from '../format/l
 import { parseCellNumber } from '../format/numbers.js';
 import type { Piece } from './text-stream.js';
 import { splitRunTogether } from './text-split.js';
+import { note, SECTION_OF_NUMERAL, type Note, type NoteWhere } from '../record/notes.js';
 
 /**
  * Aligns a flattened table with the rows its format prints, in order. Each row is found
@@ -24,6 +25,9 @@ export interface RowSpec {
   holds?: (values: number[]) => boolean;
 }
 
+/** The canonical keys of a row's cells. */
+export const rowKeys = (row: RowSpec) => row.cols.map((c) => `${row.key}.${c}`);
+
 export interface StreamCell {
   key: string;
   value: number | null;
@@ -35,7 +39,7 @@ export interface StreamCell {
 
 export interface Alignment {
   cells: StreamCell[];
-  notes: string[];
+  notes: Note[];
   /**
    * Rows with fewer numbers than columns, all on one printed line, that could not be cut as
    * digits run together: rows printed with blank cells, for the caller to place or report
@@ -49,7 +53,7 @@ export interface Alignment {
 export interface ShortRow {
   row: number;
   nums: Piece[];
-  note: string;
+  note: Note;
 }
 
 const SETTINGS = {
@@ -91,18 +95,20 @@ type Resolution =
   | { kind: 'report'; rows: number[]; why: string; short?: Piece[]; stray?: number };
 
 export function alignRows(pieces: Piece[], rows: RowSpec[], section: string): Alignment {
-  const notes: string[] = [];
+  const notes: Note[] = [];
+  const where = (r?: number): NoteWhere =>
+    r === undefined ? { section: SECTION_OF_NUMERAL[section] } : { section: SECTION_OF_NUMERAL[section], row: rows[r].label.label, keys: rowKeys(rows[r]) };
   const anchors = findAnchors(pieces, rows);
   const cells: StreamCell[] = [];
   const short: ShortRow[] = [];
   let strayed = false;
   const groups = groupNumbers(pieces, rows, anchors, section, notes);
-  if (!groups) return { cells, notes: [...notes, `${section}: no row label found in the text`], short, strayed: true };
+  if (!groups) return { cells, notes: [...notes, note('row_not_found', `${section}: no row label found in the text`, where())], short, strayed: true };
   if (notes.length) strayed = true;
 
   for (const res of resolve(groups, rows, anchors)) {
     if (res.kind === 'report') {
-      const why = (r: number) => `${section}: row ${rows[r].label.label} left out: ${res.why}`;
+      const why = (r: number) => note('numbers_left_out', `${section}: row ${rows[r].label.label} left out: ${res.why}`, where(r));
       if (res.short) short.push({ row: res.rows[0], nums: res.short, note: why(res.rows[0]) });
       else {
         if (res.stray) strayed = true;
@@ -110,11 +116,11 @@ export function alignRows(pieces: Piece[], rows: RowSpec[], section: string): Al
       }
       continue;
     }
-    if (res.note) notes.push(`${section}: ${res.note}`);
+    if (res.note) notes.push(note('numbers_placed', `${section}: ${res.note}`, res.rows.length === 1 ? where(res.rows[0]) : { ...where(), keys: res.rows.flatMap((r) => rowKeys(rows[r])) }));
     let i = 0;
     for (const r of res.rows) {
       const a = anchors[r];
-      if (!a) notes.push(`${section}: row ${rows[r].label.label} placed by position (its label was not recognised)`);
+      if (!a) notes.push(note('row_by_position', `${section}: row ${rows[r].label.label} placed by position (its label was not recognised)`, where(r)));
       for (const col of rows[r].cols) {
         cells.push({
           key: `${rows[r].key}.${col}`,
@@ -128,13 +134,13 @@ export function alignRows(pieces: Piece[], rows: RowSpec[], section: string): Al
     }
   }
   for (let r = 0; r < rows.length; r++) {
-    if (!groups.some((g) => g.rows.includes(r))) notes.push(`${section}: row ${rows[r].label.label} not found`);
+    if (!groups.some((g) => g.rows.includes(r))) notes.push(note('row_not_found', `${section}: row ${rows[r].label.label} not found`, where(r)));
   }
   return { cells, notes, short, strayed };
 }
 
 /** The numbers between consecutive found labels, with the rows they may belong to. */
-function groupNumbers(pieces: Piece[], rows: RowSpec[], anchors: (Anchor | null)[], section: string, notes: string[]): Group[] | null {
+function groupNumbers(pieces: Piece[], rows: RowSpec[], anchors: (Anchor | null)[], section: string, notes: Note[]): Group[] | null {
   const found = anchors.map((a, i) => (a ? i : -1)).filter((i) => i >= 0);
   if (found.length === 0) return null;
   const numsBetween = (from: number, to: number) => pieces.slice(from, to).filter((p) => p.kind === 'num');
@@ -143,7 +149,7 @@ function groupNumbers(pieces: Piece[], rows: RowSpec[], anchors: (Anchor | null)
   if (found[0] > 0) groups.push({ rows: range(0, found[0]), nums: numsBetween(0, first), gap: Infinity });
   else {
     const stray = numsBetween(0, first);
-    if (stray.length) notes.push(`${section}: ${stray.length} number(s) before the first row ignored (line ${stray[0].line})`);
+    if (stray.length) notes.push(note('numbers_ignored', `${section}: ${stray.length} number(s) before the first row ignored (line ${stray[0].line})`, { section: SECTION_OF_NUMERAL[section] }));
   }
   found.forEach((r, k) => {
     const end = k + 1 < found.length ? found[k + 1] : rows.length;

@@ -5,6 +5,7 @@ import type { RowSpec, ShortRow, StreamCell } from './text-align.js';
 import { headingColumns } from './text-columns.js';
 import type { Piece } from './text-stream.js';
 import { t3ColumnIdentities, t3RowHolds } from './text-split.js';
+import { note, type Note } from '../record/notes.js';
 
 /**
  * Rows of section 三 printed with blank cells: a line of three numbers under seven columns.
@@ -86,23 +87,25 @@ function identities(otherSplit: boolean): Identity[] {
   return COLS.flatMap((c) => rowIdentities.map(({ left, right }) => ({ left: cellsOf(left, c), right: cellsOf(right, c) })));
 }
 
-export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; notes: string[] } {
+export function placeShortRows(input: ShortRowsInput): { cells: StreamCell[]; notes: Note[] } {
   const options = input.short.map((s) => candidatePlacements(s, input.header));
   const search = placementsThatHold(input, options.map((o) => o.placements));
   const cells: StreamCell[] = [];
-  const notes: string[] = [];
+  const notes: Note[] = [];
+  const leftOut = (s: ShortRow, why: string) => notes.push({ ...s.note, text: `${s.note.text}; ${why}` });
   input.short.forEach((s, i) => {
-    if (search.tooMany) return void notes.push(`${s.note}; too many ways to place it among blank cells`);
-    if (search.solutions === 0) return void notes.push(`${s.note}; no placement among blank cells satisfies the table's totals`);
+    if (search.tooMany) return void leftOut(s, 'too many ways to place it among blank cells');
+    if (search.solutions === 0) return void leftOut(s, "no placement among blank cells satisfies the table's totals");
     const readings = [...search.seen[i]].map((o) => options[i].placements[o]);
     const agreed = agreedCells(s, readings, input.rows[s.row].key);
     cells.push(...agreed.cells);
     const label = input.rows[s.row].label.label;
     const how = options[i].byHeadings ? 'its column headings and the table\'s totals' : 'the table\'s totals';
-    if (readings.length === 1) return void notes.push(`三: row ${label}: ${s.nums.length} number(s) placed among blank cells by ${how}`);
-    if (!agreed.columns.length) return void notes.push(`${s.note}; its numbers fit more than one set of columns`);
+    const where = { section: 't3' as const, row: label, keys: s.note.keys };
+    if (readings.length === 1) return void notes.push(note('numbers_placed', `三: row ${label}: ${s.nums.length} number(s) placed among blank cells by ${how}`, where));
+    if (!agreed.columns.length) return void leftOut(s, 'its numbers fit more than one set of columns');
     const names = agreed.columns.map((c) => T3_COLUMNS.find((x) => x.id === c)!.label).join(', ');
-    notes.push(`三: row ${label}: ${s.nums.length} number(s) among blank cells fit more than one set of columns; only ${names} read (the same in every reading), the rest left out`);
+    notes.push(note('numbers_left_out', `三: row ${label}: ${s.nums.length} number(s) among blank cells fit more than one set of columns; only ${names} read (the same in every reading), the rest left out`, where));
   });
   return { cells, notes };
 }

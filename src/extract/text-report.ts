@@ -6,7 +6,8 @@ import { parseCellNumber } from '../format/numbers.js';
 import { CONFIDENCE } from '../format/confidence.js';
 import type { Reading } from './reader.js';
 import { placeShortRows } from './text-blanks.js';
-import { alignRows, pieceOfPart, type RowSpec, type StreamCell } from './text-align.js';
+import { alignRows, pieceOfPart, rowKeys, type RowSpec, type StreamCell } from './text-align.js';
+import { note, SECTION_OF_NUMERAL, type Note } from '../record/notes.js';
 import { readByOrder, readInRowOrder } from './text-order.js';
 import { decodeBytes } from './text-decode.js';
 import { headingColumns, placeByColumns } from './text-columns.js';
@@ -25,12 +26,12 @@ export function readTextReport(bytes: Uint8Array): Reading {
 export function readText(text: string): Reading {
   const { lines, pages } = splitLines(text);
   const sections = sectionsOf(lines);
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const cells: StreamCell[] = [];
 
   const t2Format = sections.t2 ? t2FormatOf(sections.t2) : null;
-  if (!sections.t2) notes.push('section 二 (主动公开政府信息情况) not found in the text');
-  else if (!t2Format) notes.push('section 二: neither the 2019 nor the 2021 column headings were recognised');
+  if (!sections.t2) notes.push(note('section_not_found', 'section 二 (主动公开政府信息情况) not found in the text', { section: 't2' }));
+  else if (!t2Format) notes.push(note('headings_not_recognised', 'section 二: neither the 2019 nor the 2021 column headings were recognised', { section: 't2' }));
   if (sections.t2 && t2Format) {
     const rows: RowSpec[] = T2_ROWS[t2Format].map((r) => ({ key: `t2.${r.id}`, label: r, cols: r.cols }));
     const pieces = piecesOf(sections.t2);
@@ -38,13 +39,13 @@ export function readText(text: string): Reading {
   }
 
   const otherSplit = sections.t3 ? isOtherSplit(sections.t3) : null;
-  if (!sections.t3) notes.push('section 三 (收到和处理政府信息公开申请情况) not found in the text');
+  if (!sections.t3) notes.push(note('section_not_found', 'section 三 (收到和处理政府信息公开申请情况) not found in the text', { section: 't3' }));
   else {
     const cols = T3_COLUMNS.map((c) => c.id);
     const rows: RowSpec[] = t3RowsFor(otherSplit!).map((r) => ({ key: `t3.${r.id}`, label: r, cols, holds: t3RowHolds }));
     const pieces = piecesOf(sections.t3);
     const a = alignRows(pieces, rows, '三');
-    const t3: { cells: StreamCell[]; notes: string[] } = { cells: [...a.cells], notes: [...a.notes] };
+    const t3: SectionReading = { cells: [...a.cells], notes: [...a.notes] };
     if (a.short.length && !a.strayed) {
       const first = pieces.findIndex((p) => p.kind === 'num');
       const placed = placeShortRows({ rows, cells: a.cells, short: a.short, header: pieces.slice(0, first), otherSplit: otherSplit! });
@@ -54,7 +55,7 @@ export function readText(text: string): Reading {
     collect(fillByOrder(t3, pieces, rows, '三', t3TableHolds));
   }
 
-  if (!sections.t4) notes.push('section 四 (行政复议、行政诉讼情况) not found in the text');
+  if (!sections.t4) notes.push(note('section_not_found', 'section 四 (行政复议、行政诉讼情况) not found in the text', { section: 't4' }));
   else collect(readT4(piecesOf(sections.t4)));
 
   let format: ReportFormat = 'unknown';
@@ -62,10 +63,16 @@ export function readText(text: string): Reading {
 
   return { pageCount: pages.length, tables: [], placed: { cells, format }, notes, text: pages };
 
-  function collect(a: { cells: StreamCell[]; notes: string[] }) {
+  function collect(a: SectionReading) {
     cells.push(...a.cells);
     notes.push(...a.notes);
   }
+}
+
+/** A section's cells as the text gives them, and what was said about reading them. */
+interface SectionReading {
+  cells: StreamCell[];
+  notes: Note[];
 }
 
 const flat = (lines: Line[]) => lines.map((l) => l.text).join('').normalize('NFKC').replace(/\s+/g, '');
@@ -106,7 +113,7 @@ const isT4Header = (word: string) => T4_HEADER_WORDS.test(word) || T4_HEADER_CHA
 
 const T4_COLUMN_WORD = /^(?:结果|维持|纠正|其他|尚未|审结|总计|总|计)$/;
 
-function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
+function readT4(pieces: Piece[]): SectionReading {
   const keys = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => `t4.${g.id}.${c.id}`));
   const nums: Piece[] = [];
   const heads: Piece[] = [];
@@ -127,27 +134,27 @@ function readT4(pieces: Piece[]): { cells: StreamCell[]; notes: string[] } {
     const piece: Piece = { ...heads[heads.length - 1], kind: 'num', text: '' };
     return {
       cells: keys.map((key) => ({ key, value: null, piece, confidence: BLANK_CONFIDENCE })),
-      notes: ['四: no number printed under the headings, every cell taken as blank'],
+      notes: [note('numbers_placed', '四: no number printed under the headings, every cell taken as blank', { section: 't4', keys })],
     };
   }
   if (nums.length > 0 && nums.length < keys.length) {
     const split = splitRunTogether(nums.map((p) => p.text.normalize('NFKC')), keys.length, t4Holds);
     if (split.kind === 'unique') {
       const cells = split.values.map((value, i) => ({ key: keys[i], value, piece: pieceOfPart(nums, split.parts, i), confidence: CONFIDENCE.splitDigits }));
-      return { cells, notes: [`四: digits run together cut as ${split.parts.join('|')} by its totals`] };
+      return { cells, notes: [note('numbers_placed', `四: digits run together cut as ${split.parts.join('|')} by its totals`, { section: 't4', keys })] };
     }
     const placed = placeT4(nums, heads, keys);
     if (placed) return placed;
-    return { cells: [], notes: [`四: ${nums.length} number(s) where 15 expected, and no single way to cut or place them; table left out`] };
+    return { cells: [], notes: [note('numbers_left_out', `四: ${nums.length} number(s) where 15 expected, and no single way to cut or place them; table left out`, { section: 't4', keys })] };
   }
-  return { cells: [], notes: [`四: ${nums.length} number(s) where 15 expected; table left out`] };
+  return { cells: [], notes: [note('numbers_left_out', `四: ${nums.length} number(s) where 15 expected; table left out`, { section: 't4', keys })] };
 }
 
 /** Cells printed blank in a table that has numbers elsewhere: placed, not read. */
 const BLANK_CONFIDENCE = CONFIDENCE.impliedBlank;
 
 /** A row of 四 with blank cells, its numbers placed under the column headings of layout text. */
-function placeT4(nums: Piece[], heads: Piece[], keys: string[]): { cells: StreamCell[]; notes: string[] } | null {
+function placeT4(nums: Piece[], heads: Piece[], keys: string[]): SectionReading | null {
   if (new Set(nums.map((n) => n.line)).size !== 1) return null;
   // Layout positions compare only within a page.
   const columns = headingColumns(heads.filter((h) => h.page === nums[0].page), keys.length);
@@ -160,7 +167,7 @@ function placeT4(nums: Piece[], heads: Piece[], keys: string[]): { cells: Stream
     const k = placed.columns.indexOf(c);
     return { key, value: placed.values[c], piece: k >= 0 ? nums[k] : blank, confidence: BLANK_CONFIDENCE };
   });
-  return { cells, notes: [`四: ${nums.length} number(s) placed under their column headings by position, the other cells blank`] };
+  return { cells, notes: [note('numbers_placed', `四: ${nums.length} number(s) placed under their column headings by position, the other cells blank`, { section: 't4', keys })] };
 }
 
 /** Cells read from the order of a section's numbers alone, their labels having come apart from them. */
@@ -174,12 +181,12 @@ const BROKEN_ORDER_CONFIDENCE = CONFIDENCE.brokenOrder;
  * same values. The reading must agree with every row the labels did place; otherwise it is not used.
  */
 function fillByOrder(
-  read: { cells: StreamCell[]; notes: string[] },
+  read: SectionReading,
   pieces: Piece[],
   rows: RowSpec[],
   section: string,
   tableHolds?: (keys: string[]) => (rows: number[][]) => boolean,
-): { cells: StreamCell[]; notes: string[] } {
+): SectionReading {
   const placed = new Map(read.cells.map((c) => [c.key, c.value]));
   const missing = rows.map((r, i) => i).filter((i) => !rows[i].cols.some((c) => placed.has(`${rows[i].key}.${c}`)));
   if (!missing.length) return read;
@@ -200,17 +207,19 @@ function fillByOrder(
     rows[i].cols.map((c, k): StreamCell => ({ key: `${rows[i].key}.${c}`, value: reading.rows[i]!.values[k], piece: reading.rows[i]!.pieces[k], confidence: reading.broken ? BROKEN_ORDER_CONFIDENCE : ORDER_CONFIDENCE })),
   );
   const labels = filled.map((i) => rows[i].label.label);
-  const aboutFilled = (n: string) => labels.some((l) => n.startsWith(`${section}: row ${l} `));
+  // what was said of a row now filled (left out, not found) no longer holds
+  const aboutFilled = (n: Note) => n.section === SECTION_OF_NUMERAL[section] && n.row !== undefined && labels.includes(n.row);
   return {
     cells: [...read.cells, ...cells],
     notes: [
       ...read.notes.filter((n) => !aboutFilled(n)),
-      `${section}: rows ${labels.join(', ')} read from the order of the section's numbers, their labels having come apart from them: ` +
+      note('numbers_placed', `${section}: rows ${labels.join(', ')} read from the order of the section's numbers, their labels having come apart from them: ` +
         (!checked
           ? `the numbers taken in the rows' order, which agrees with every row the labels placed`
           : reading.broken
             ? `some rows of the table do not add up as printed, so its identities across the rows checked the reading: every reading under which they hold gives these values, and it agrees with every row the labels placed`
             : `every reading under which the rows add up gives them these values, and it agrees with every row the labels placed`),
+        { section: SECTION_OF_NUMERAL[section], keys: filled.flatMap((i) => rowKeys(rows[i])) }),
     ],
   };
 }

@@ -4,6 +4,7 @@ import type { Layout, ReportFormat } from '../format/catalog.js';
 import { CONFIDENCE } from '../format/confidence.js';
 import { parseCellNumber } from '../format/numbers.js';
 import type { Provenance } from '../record/schema.js';
+import { note, sectionOfKey, type Note } from '../record/notes.js';
 
 /** Canonical cells with their provenance: what every input kind comes to after the normalize stage. */
 export interface MappedCells {
@@ -11,7 +12,7 @@ export interface MappedCells {
   format: ReportFormat;
   cells: Record<string, number | null>;
   provenance: Record<string, Provenance>;
-  notes: string[];
+  notes: Note[];
   /** Pages (or tables) with a row of numbers whose label matches no official row: one per such row. */
   unmatched: number[];
   /** Pages with a table that is no section the reader knows (nor the continuation of one): one per such table. */
@@ -27,7 +28,7 @@ const round1 = (b: [number, number, number, number]) => b.map((v) => Math.round(
 export class Collector {
   cells: Record<string, number | null> = {};
   provenance: Record<string, Provenance> = {};
-  notes: string[] = [];
+  notes: Note[] = [];
   unmatched: number[] = [];
   unknownTables: number[] = [];
 
@@ -36,11 +37,11 @@ export class Collector {
     const n = parseCellNumber(cell.text);
     const where = cell.source.page ? `page ${cell.source.page}` : `table ${cell.source.table ?? '?'}`;
     if (!n.ok) {
-      this.notes.push(`${where}: ${key} reads "${cell.text}", which is not a number; left out`);
+      this.notes.push(note('cell_not_a_number', `${where}: ${key} reads "${cell.text}", which is not a number; left out`, { section: sectionOfKey(key), page: cell.source.page, keys: [key] }));
       return;
     }
     const fuzzy = label && label.score < SURE_LABEL;
-    this.keep(key, n.value, where, {
+    this.keep(key, n.value, where, cell.source.page, {
       ...(cell.source.page ? { page: cell.source.page } : {}),
       ...(cell.source.bbox ? { bbox: round1(cell.source.bbox) } : {}),
       ...(cell.source.line ? { line: cell.source.line } : {}),
@@ -54,7 +55,7 @@ export class Collector {
 
   /** Records a cell a stream reader placed by the format's order (its value already cut from the text). */
   putPlaced(c: StreamCell) {
-    this.keep(c.key, c.value, `line ${c.piece.line}`, {
+    this.keep(c.key, c.value, `line ${c.piece.line}`, c.piece.page, {
       ...(c.piece.page ? { page: c.piece.page } : {}),
       line: c.piece.line,
       text: c.piece.text,
@@ -64,9 +65,9 @@ export class Collector {
     });
   }
 
-  private keep(key: string, value: number | null, where: string, p: Provenance) {
+  private keep(key: string, value: number | null, where: string, page: number | undefined, p: Provenance) {
     if (key in this.cells) {
-      this.notes.push(`${where}: ${key} printed twice; the first reading is kept`);
+      this.notes.push(note('cell_printed_twice', `${where}: ${key} printed twice; the first reading is kept`, { section: sectionOfKey(key), page, keys: [key] }));
       return;
     }
     this.cells[key] = value;

@@ -1,4 +1,5 @@
 import type { MappedCells } from './collector.js';
+import { note, sectionOfKey } from '../record/notes.js';
 
 /**
  * The reading from the text layer and the reading with its suspect pages read from their image, put together:
@@ -12,7 +13,7 @@ export function mergeReadings(text: MappedCells, image: MappedCells): MappedCell
   for (const key of new Set([...Object.keys(text.cells), ...Object.keys(image.cells)])) {
     const [a, b] = [key in text.cells, key in image.cells];
     if (a && b && text.cells[key] !== image.cells[key]) {
-      notes.push(`${key}: the text layer gives ${text.cells[key]}, the page's image ${image.cells[key]}; left out`);
+      notes.push(note('readings_disagree', `${key}: the text layer gives ${text.cells[key]}, the page's image ${image.cells[key]}; left out`, { section: sectionOfKey(key), page: image.provenance[key]?.page, keys: [key] }));
       continue;
     }
     const from = a ? text : image;

@@ -8,6 +8,7 @@ import { enumeratorOf, matchLabel, normalizeLabel, similarity } from '../format/
 import { parseCellNumber } from '../format/numbers.js';
 import { CONFIDENCE } from '../format/confidence.js';
 import { joinCutHeader, joinCutRows } from './cut-rows.js';
+import { note } from '../record/notes.js';
 
 export type { MappedCells };
 
@@ -80,7 +81,7 @@ export function mapTables(tables: Table[]): MappedCells {
       const header = t3Header(rows);
       if (header) t3Columns = header.columns;
       if (!t3Columns) {
-        out.notes.push(`page ${table.page}: a table of section 三 without its column header`);
+        out.notes.push(note('headings_not_recognised', `page ${table.page}: a table of section 三 without its column header`, { section: 't3', page: table.page }));
         continue;
       }
       t3Rows.push(...rows.slice(header ? header.firstDataRow : 0).map((r) => ({ ...r, columns: t3Columns! })));
@@ -88,7 +89,10 @@ export function mapTables(tables: Table[]): MappedCells {
     previous = section;
   }
   if (t3HeaderPart.length) out.unknownTables.push(t3HeaderPart[0].table.page);
-  if (t4State.header.length) out.notes.push(`page ${t4State.header[0].source.page}: section 四 has no row of numbers under its header`);
+  if (t4State.header.length) {
+    const page = t4State.header[0].source.page;
+    out.notes.push(note('headings_not_recognised', `page ${page}: section 四 has no row of numbers under its header`, { section: 't4', page }));
+  }
   const otherSplit = t3Rows.length ? mapT3(joinCutRows(t3Rows, t3LabelFit), out) : null;
   const t2 = t2State.format;
   const layout: Layout | null = t2 || otherSplit !== null ? { t2: t2 ?? (otherSplit ? '2021' : '2019'), otherSplit: otherSplit ?? t2 === '2021' } : null;
@@ -179,7 +183,7 @@ function mapT2(rows: Row[], out: Collector, state: T2State) {
     const m = matchLabel(first.text, T2_ROWS[format], { min: 0.6 });
     if (!m) {
       if (rest.some(isNumber)) {
-        out.notes.push(`page ${first.source.page}: section 二 row "${first.text}" matches no official row; left out`);
+        out.notes.push(note('row_unmatched', `page ${first.source.page}: section 二 row "${first.text}" matches no official row; left out`, { section: 't2', row: first.text, page: first.source.page }));
         out.unmatched.push(first.source.page);
       }
       continue;
@@ -281,12 +285,12 @@ function mapT3(rows: T3BodyRow[], out: Collector): boolean {
     for (const col of o.row.columns) {
       const cell = bestCell(o.row.cells.filter((c) => c.row0 === o.row.index), col);
       if (cell) out.put(`t3.${def.id}.${col.id}`, cell, { printed: o.leaf, score }, col.positional ? POSITIONAL_CONFIDENCE : 1);
-      else out.notes.push(`page ${o.page}: no cell under ${col.id} in row "${o.leaf}"`);
+      else out.notes.push(note('cell_missing', `page ${o.page}: no cell under ${col.id} in row "${o.leaf}"`, { section: 't3', row: o.leaf, page: o.page, keys: [`t3.${def.id}.${col.id}`] }));
     }
   }
   observed.forEach((o, i) => {
     if (!used.has(i) && o.row.cells.some(isNumber)) {
-      out.notes.push(`page ${o.page}: section 三 row "${o.leaf}" matches no official row; left out`);
+      out.notes.push(note('row_unmatched', `page ${o.page}: section 三 row "${o.leaf}" matches no official row; left out`, { section: 't3', row: o.leaf, page: o.page }));
       out.unmatched.push(o.page);
     }
   });

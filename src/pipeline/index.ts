@@ -7,6 +7,7 @@ import { readMeta } from '../normalize/meta.js';
 import { mapTables } from '../normalize/tables.js';
 import { errorCodeOf, ReadError } from '../record/errors.js';
 import { RecordSchema, type ReportRecord } from '../record/schema.js';
+import type { Note } from '../record/notes.js';
 import { readPdfCells } from './pdf.js';
 import { findingsWithImageLook, findingsWithSecondLook } from './second-look.js';
 
@@ -25,7 +26,7 @@ export interface Extraction {
   meta: ReportRecord['meta'];
   cells: Record<string, number | null>;
   provenance: ReportRecord['provenance'];
-  notes: string[];
+  notes: Note[];
   text: { pages: string[] };
 }
 
@@ -52,7 +53,7 @@ export function extractionOfReading(reading: Reading): Extraction {
  * `layerText`, where pages were read again from their image: the pages as first read. The metadata comes from them;
  * a reading from the image may fill what they lack, never override what they give.
  */
-function assemble(pages: number, ocr: boolean, mapped: MappedCells, notes: string[], text: string[], layerText?: string[]): Extraction {
+function assemble(pages: number, ocr: boolean, mapped: MappedCells, notes: Note[], text: string[], layerText?: string[]): Extraction {
   return {
     pages, ocr,
     meta: { ...(layerText ? readMeta(layerText, text) : readMeta(text)), format: mapped.format },

@@ -5,6 +5,7 @@ import type { MappedCells } from '../normalize/collector.js';
 import { mergeReadings } from '../normalize/merge.js';
 import { mapTables } from '../normalize/tables.js';
 import { suspectPages } from './page-checks.js';
+import { note, type Note } from '../record/notes.js';
 
 /** A PDF read to canonical cells: its pages, the pages' checks and second readings, the OCR doubts. */
 export interface PdfCells {
@@ -12,7 +13,7 @@ export interface PdfCells {
   /** A table value came from a page's image. */
   ocr: boolean;
   mapped: MappedCells;
-  notes: string[];
+  notes: Note[];
   text: string[];
   /** Each page's text as first read: its text layer, or its image where it has none (the metadata is read from it). */
   layerText: string[];
@@ -57,7 +58,7 @@ async function readSuspectsAgain(reader: PdfReader, pages: PageReading[], mapped
     const i = page.content.page - 1;
     again[i] = read;
     if (!check.keepsText?.(page.content)) text[i] = read;
-    reader.notes.push(`page ${page.content.page}: ${check.reason}; the page was also read from its image`);
+    reader.notes.push(note('page_read_from_image', `page ${page.content.page}: ${check.reason}; the page was also read from its image`, { page: page.content.page }));
   }
   if (!again.some((p, i) => p !== pages[i])) return { mapped, pages, textPages: pages };
   return { mapped: mergeReadings(mapped, mapPages(again)), pages: again, textPages: text };

@@ -4,6 +4,7 @@ import { parseCellNumber } from '../format/numbers.js';
 import type { Finding, ReportRecord } from '../record/schema.js';
 import { validate } from '../validate/index.js';
 import { misalignments } from '../validate/second-look.js';
+import { note, sectionOfKey } from '../record/notes.js';
 
 /**
  * The record's findings, after a second look at its `source` errors: where a misalignment of our reading
@@ -53,7 +54,8 @@ export async function findingsWithImageLook(record: ReportRecord, bytes: Uint8Ar
   const doubts = accused.flatMap((key) => {
     const read = byKey.get(key);
     if (read?.readings.some((t) => readingAgrees(record, key, t))) return [];
-    return [{ key, note: disagreementNote(record, key, read, failure) }];
+    const p = record.provenance[key];
+    return [{ key, note: note('reading_doubted', disagreementNote(record, key, read, failure), { section: sectionOfKey(key), page: p?.page, keys: [key] }) }];
   });
   if (!doubts.length) return findings;
   lowerConfidence(record, doubts.map((d) => d.key), CONFIDENCE.imageDisagrees);

@@ -1,4 +1,5 @@
 import { ErrorCodeSchema } from './errors.js';
+import { NoteSchema } from './notes.js';
 import { z } from 'zod';
 
 /** The record every input yields (../shared/spec/record.md): one schema for the type, the check and the JSON Schema. */
@@ -61,7 +62,7 @@ export const RecordSchema = z.object({
   provenance: z.record(z.string(), ProvenanceSchema),
   findings: z.array(FindingSchema),
   /** Problems of reading that are not the report's fault: unmatched labels, unaligned rows. */
-  notes: z.array(z.string()).optional(),
+  notes: z.array(NoteSchema).optional(),
   /** Narrative text of the report, kept so that `check` can re-run the narrative rules. */
   text: z.object({ pages: z.array(z.string()) }).optional(),
   error: ErrorSchema.optional(),

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { validate, validateAcross, acrossKey } from './index.js';
 import { RecordSchema, type ReportRecord } from '../record/schema.js';
+import { upgradeNotes } from '../record/notes.js';
 
 /**
  * Re-checking saved records (`xxgk check`): read a record or a JSONL of records,
@@ -29,7 +30,9 @@ export function parseRecords(name: string, text: string): LoadedRecords {
   const trimmed = text.trim();
   const asLines = name.endsWith('.jsonl') || (!trimmed.startsWith('[') && trimmed.includes('\n{'));
   const take = (value: unknown, where: string) => {
-    const r = RecordSchema.safeParse(value);
+    // records saved by 0.1 carry their notes as plain sentences
+    const saved = value && typeof value === 'object' && 'notes' in value ? { ...value, notes: upgradeNotes(value.notes) } : value;
+    const r = RecordSchema.safeParse(saved);
     if (r.success) records.push(r.data);
     else problems.push(`${where}: not a valid record: ${describe(r.error.issues)}`);
   };

@@ -1,6 +1,7 @@
 import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS } from '../format/catalog.js';
 import { identitiesOf, t3RowIds, type Identity } from '../format/identities.js';
 import type { Finding, ReportRecord } from '../record/schema.js';
+import { note, sectionOfKey, type Note } from '../record/notes.js';
 import { detectLayout } from './context.js';
 
 /**
@@ -23,7 +24,7 @@ export interface Suspicion {
   keys: string[];
   /** The cells whose reading is in doubt: the finding's (a shift of one of its parts explains it). */
   doubted: string[];
-  note: string;
+  note: Note;
 }
 
 /** A key's place in its table: the row and the column it sits in, in the format's printed order. */
@@ -114,7 +115,11 @@ export function misalignments(record: ReportRecord, findings: Finding[]): Suspic
       keys: f.keys,
       // Either part may be the one misread: every cell of the finding is in doubt.
       doubted: f.keys,
-      note: `${f.rule} on ${f.keys[0]}…: it holds if the cells read from ${hit.where} are taken from ${dir}; our reading of that part may be shifted, so the finding is not laid to the report`,
+      note: note(
+        'reading_doubted',
+        `${f.rule} on ${f.keys[0]}…: it holds if the cells read from ${hit.where} are taken from ${dir}; our reading of that part may be shifted, so the finding is not laid to the report`,
+        { section: sectionOfKey(f.keys[0]), page: f.page, keys: f.keys },
+      ),
     });
   }
   return out;

@@ -14,13 +14,14 @@ export interface CellScore {
 /** A record's cells against a truth file's: exact, wrong, left out, and whether each left-out cell is said. */
 export function scoreCells(record: ReportRecord, truth: Record<string, number | null>): CellScore {
   const score: CellScore = { truth: 0, exact: 0, wrong: [], missing: [], unexplained: [] };
-  const notes = (record.notes ?? []).map((n) => (typeof n === 'string' ? n : JSON.stringify(n))).join('\n');
+  const notes = record.notes ?? [];
+  const said = (key: string) => notes.some((n) => n.keys?.includes(key) || n.text.includes(key));
   const named = new Set(record.findings.flatMap((f) => f.keys));
   for (const [key, value] of Object.entries(truth)) {
     score.truth++;
     if (!(key in record.cells)) {
       score.missing.push(key);
-      if (!named.has(key) && !notes.includes(key)) score.unexplained.push(key);
+      if (!named.has(key) && !said(key)) score.unexplained.push(key);
     } else if (record.cells[key] === value) score.exact++;
     else score.wrong.push([key, record.cells[key], value]);
   }

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../src/record/schema.js';
+import { batchRecords } from './helpers/batch-records.js';
 import { scoreCells } from './helpers/cell-score.js';
 import { makeBreakSweep, type SweepPrint } from './fixtures/make-break-sweep.js';
 import { CHROMIUM_PATH } from './fixtures/make-prints.js';
@@ -13,23 +13,17 @@ import { CHROMIUM_PATH } from './fixtures/make-prints.js';
  * break falls at every place of every table: header rows cut from the columns under them, rows cut in half,
  * a table's last rows alone on the next page. Each print is read as a whole A4 print is: every cell the truth gives.
  */
-const ROOT = resolve(import.meta.dirname, '..');
 const usable = existsSync(CHROMIUM_PATH);
 
 let prints: SweepPrint[] = [];
-const records = new Map<string, ReportRecord>();
+let records = new Map<string, ReportRecord>();
 let dir = '';
 
 beforeAll(async () => {
   if (!usable) return;
   prints = await makeBreakSweep();
   dir = mkdtempSync(join(tmpdir(), 'xxgk-break-sweep-read-'));
-  const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', dirname(prints[0].pdf), '--out', join(dir, 'out'), '--jobs', '2', '--timeout', '600', '--no-anomalies', '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 1_200_000 });
-  if (run.status !== 0) throw new Error(`batch over the sweep failed: ${run.stderr}`);
-  for (const line of readFileSync(join(dir, 'out', 'records.jsonl'), 'utf8').trim().split('\n')) {
-    const r = JSON.parse(line) as ReportRecord;
-    records.set(r.file, r);
-  }
+  records = batchRecords(dirname(prints[0].pdf), join(dir, 'out'));
 }, 1_500_000);
 
 afterAll(() => {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../src/record/schema.js';
+import { batchRecords } from './helpers/batch-records.js';
 import { scoreCells, type CellScore } from './helpers/cell-score.js';
 import { CHROMIUM_PATH, makePrints, type Print } from './fixtures/make-prints.js';
 
@@ -13,12 +14,11 @@ import { CHROMIUM_PATH, makePrints, type Print } from './fixtures/make-prints.js
  * the batch as a user runs it. Every cell exact or left out and said so; no wrong number; no `source` error
  * on a report the truth says is consistent.
  */
-const ROOT = resolve(import.meta.dirname, '..');
 const usable = existsSync(CHROMIUM_PATH) && spawnSync('soffice', ['--version']).status === 0;
 const EXACT_SHARE = 0.995;
 
 let prints: Print[] = [];
-const records = new Map<string, ReportRecord>();
+let records = new Map<string, ReportRecord>();
 let dir = '';
 
 beforeAll(async () => {
@@ -27,12 +27,7 @@ beforeAll(async () => {
   // the prints' own folder (a batch does not follow links), read, never written; a time limit for a scan of
   // nine pages on a machine the other test files keep busy
   const input = dirname(prints[0].pdf);
-  const run = spawnSync(process.execPath, ['bin/xxgk.mjs', 'batch', input, '--out', join(dir, 'out'), '--jobs', '2', '--timeout', '600', '--no-anomalies'], { cwd: ROOT, encoding: 'utf8', timeout: 1_200_000 });
-  if (run.status !== 0) throw new Error(`batch over the prints failed: ${run.stderr}`);
-  for (const line of readFileSync(join(dir, 'out', 'records.jsonl'), 'utf8').trim().split('\n')) {
-    const r = JSON.parse(line) as ReportRecord;
-    records.set(r.file, r);
-  }
+  records = batchRecords(input, join(dir, 'out'));
 }, 1_500_000);
 
 afterAll(() => {

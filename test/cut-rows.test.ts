@@ -50,6 +50,23 @@ describe('a section 三 row cut by a page break', () => {
     expect(m.cells['t3.denied.third_party.total']).toBe(1);
     expect(m.cells['t3.denied.internal.total']).toBe(2);
   });
+
+  it('keeps apart a next page whose first label runs into the next row’s (政府信息2.没有现成信息…)', () => {
+    // without rules, the rest of the cut label and the blank row after it read as one label
+    const before = table(4, [...T3_HEADER, t3Row(['', '（四）无法提供', '1.本机关不掌握相关'], [10, 0, 0, 0, 0, 0, 10])]);
+    const after = table(5, [['', '', '政府信息2.没有现成信息需要另行制作', ...blank], t3Row(['', '', '3.补正后申请内容仍不明确'], [0, 0, 0, 0, 0, 0, 0])]);
+    const m = mapTables([before, after]);
+    expect(m.cells['t3.unable.not_held.natural']).toBe(10);
+    expect(m.cells['t3.unable.not_held.total']).toBe(10);
+    expect(m.cells['t3.unable.needs_creation.natural'] ?? null).toBeNull();
+  });
+
+  it('leaves out the numbers of a label holding two rows’ labels: they are not known to be either’s', () => {
+    const t = table(4, [...T3_HEADER, t3Row(['', '（四）无法提供', '1.本机关不掌握相关政府信息2.没有现成信息需要另行制作'], [10, 0, 0, 0, 0, 0, 10])]);
+    const m = mapTables([t]);
+    expect(Object.keys(m.cells).filter((k) => k.startsWith('t3.unable.'))).toEqual([]);
+    expect(m.notes.some((n) => n.code === 'row_unmatched')).toBe(true);
+  });
 });
 
 describe('a section 四 header cut by a page break', () => {

@@ -33,7 +33,7 @@ describe('tables without rules fall back to the layout of the text', () => {
       }
       for (const p of Object.values(m.provenance)) expect(p.confidence).toBeLessThanOrEqual(UNRULED_CONFIDENCE);
       // the record made of this reading: its findings name every cell of the truth it lacks
-      const record = { ...recordFrom(truthFor(file)), cells: m.cells, provenance: m.provenance };
+      const record = { ...recordFrom(truthFor(file) as Parameters<typeof recordFrom>[0]), cells: m.cells, provenance: m.provenance };
       const named = new Set(validate(record).filter((f) => f.rule === 'structure.missing').flatMap((f) => f.keys));
       unnamed.push(...Object.keys(truth).filter((k) => !(k in m.cells) && !named.has(k)).map((k) => `${file} ${k}`));
     }

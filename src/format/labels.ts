@@ -46,6 +46,13 @@ export function enumeratorOf(s: string): string {
   return m ? normalizeLabel(m[0]) : '';
 }
 
+const INNER_ENUMERATOR = /[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d+\s*[.．、](?!\d)/g;
+
+/** Whether a text holds an enumerator after its start ("政府信息2.没有现成信息…"): another row's label begins in it. */
+export function holdsAnotherLabel(s: string): boolean {
+  return [...s.normalize('NFKC').matchAll(INNER_ENUMERATOR)].some((m) => m.index! > 0);
+}
+
 /** The label without its enumerator, normalised. */
 export const labelBody = memo((s: string) => normalizeLabel(s.normalize('NFKC').replace(ENUM_PREFIX, '')));
 

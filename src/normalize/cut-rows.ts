@@ -1,5 +1,5 @@
 import type { GridCell, Table } from '../extract/types.js';
-import { enumeratorOf, normalizeLabel } from '../format/labels.js';
+import { enumeratorOf, holdsAnotherLabel, normalizeLabel } from '../format/labels.js';
 import { parseCellNumber } from '../format/numbers.js';
 
 /**
@@ -47,7 +47,8 @@ function continues(upper: RowLike, lower: RowLike, fit: (label: string) => numbe
   if (lower.table.page !== upper.table.page + 1) return false;
   const a = partsOf(upper);
   const b = partsOf(lower);
-  if (!a.leaf || !b.leaf || enumeratorOf(b.leaf.text)) return false;
+  // the rest of a label has no enumerator of its own, at its start or further on (where the next row's label begins)
+  if (!a.leaf || !b.leaf || enumeratorOf(b.leaf.text) || holdsAnotherLabel(b.leaf.text)) return false;
   for (const col of upper.columns) {
     const inA = a.values.filter((c) => share(c, col) >= S.minColumnOverlap && hasText(c));
     const inB = b.values.filter((c) => share(c, col) >= S.minColumnOverlap && hasText(c));

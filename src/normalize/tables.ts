@@ -80,6 +80,8 @@ export function mapTables(tables: Table[]): MappedCells {
     else if (section === 't3') {
       const header = t3Header(rows);
       if (header) t3Columns = header.columns;
+      // a header parted from its body where no rule tells the parts of one table (a page break, an unruled print)
+      t3Columns ??= columnsFromTotals(rows);
       if (!t3Columns) {
         out.notes.push(note('headings_not_recognised', `page ${table.page}: a table of section 三 without its column header`, { section: 't3', page: table.page }));
         continue;
@@ -233,18 +235,25 @@ function t3Header(rows: Row[]): { columns: Column[]; firstDataRow: number } | nu
   return { columns, firstDataRow: bodyStart };
 }
 
+const numbersOf = (r: Row) => r.cells.filter((c) => c.row0 === r.index && isNumber(c));
+
+/** The columns the body's numbers stand in, left to right: cells that overlap by half the narrower are one column. */
+function numberSpans(body: Row[]): { x0: number; x1: number }[] {
+  const spans: { x0: number; x1: number }[] = [];
+  for (const c of body.flatMap(numbersOf)) {
+    const same = spans.find((s) => Math.min(s.x1, c.x1) - Math.max(s.x0, c.x0) > 0.5 * Math.min(s.x1 - s.x0, c.x1 - c.x0));
+    if (!same) spans.push({ x0: c.x0, x1: c.x1 });
+  }
+  return spans.sort((a, b) => a.x0 - b.x0);
+}
+
 /**
  * A header label that could not be read (a scan, a smudge) need not lose its column:
  * where the body has exactly the official number of number columns, and every label
  * that was read sits at its official place among them, the rest follow by position.
  */
 function completeByPosition(found: Map<string, Column>, body: Row[]): Column[] | null {
-  const spans: { x0: number; x1: number }[] = [];
-  for (const c of body.flatMap((r) => r.cells.filter((c) => c.row0 === r.index && isNumber(c)))) {
-    const same = spans.find((s) => Math.min(s.x1, c.x1) - Math.max(s.x0, c.x0) > 0.5 * Math.min(s.x1 - s.x0, c.x1 - c.x0));
-    if (!same) spans.push({ x0: c.x0, x1: c.x1 });
-  }
-  spans.sort((a, b) => a.x0 - b.x0);
+  const spans = numberSpans(body);
   if (spans.length !== T3_COLUMNS.length) return found.size >= 5 && found.has('natural') && found.has('total') ? [...found.values()] : null;
   const agrees = [...found.values()].every((col) => {
     const at = T3_COLUMNS.findIndex((c) => c.id === col.id);
@@ -252,6 +261,33 @@ function completeByPosition(found: Map<string, Column>, body: Row[]): Column[] |
   });
   if (!agrees) return null;
   return T3_COLUMNS.map((c, i) => found.get(c.id) ?? { id: c.id, x0: spans[i].x0, x1: spans[i].x1, positional: true });
+}
+
+export const HEADERLESS_T3_SETTINGS = {
+  /** Rows whose total is not 0 and equals the sum of the six columns before it: what vouches for the columns' order. */
+  minRowsThatAddUp: 3,
+};
+
+/**
+ * Section 三's columns where no header was read for its body: the body's numbers stand in exactly the format's
+ * number of columns, and in every row that prints all of them the last is the sum of the others, as 总计 is of
+ * the applicants, in enough rows that are not all 0. Then the columns are the format's, in its printed order; a
+ * row that does not add up, or any other count of columns, and nothing is taken.
+ */
+function columnsFromTotals(rows: Row[], S = HEADERLESS_T3_SETTINGS): Column[] | null {
+  const spans = numberSpans(rows);
+  if (spans.length !== T3_COLUMNS.length) return null;
+  let addUp = 0;
+  for (const r of rows) {
+    const values = spans.map((s) => numbersOf(r).find((c) => Math.min(s.x1, c.x1) - Math.max(s.x0, c.x0) > 0)).map((c) => (c ? parseCellNumber(c.text).value : null));
+    if (values.some((v) => v === null)) continue;
+    const total = values[values.length - 1]!;
+    const parts = values.slice(0, -1).reduce((a, v) => a! + v!, 0)!;
+    if (parts !== total) return null;
+    if (total !== 0) addUp++;
+  }
+  if (addUp < S.minRowsThatAddUp) return null;
+  return T3_COLUMNS.map((c, i) => ({ id: c.id, x0: spans[i].x0, x1: spans[i].x1, positional: true }));
 }
 
 interface T3Observed {
@@ -306,7 +342,10 @@ function labelVariants(label: string): string[] {
   return starts.length ? [label, label.slice(starts[starts.length - 1])] : [label];
 }
 
-const leafSimilarity = (leaf: string, official: string) => Math.max(...labelVariants(leaf).map((v) => similarity(v, official)));
+/** Two leaves' enumerators (1.… 2.…): the labels of two rows run together, and the numbers beside them are not known to be either's. */
+const twoLeaves = (label: string) => (label.normalize('NFKC').match(/\d+\s*[.．、](?!\d)/g) ?? []).length > 1;
+
+const leafSimilarity = (leaf: string, official: string) => (twoLeaves(leaf) ? 0 : Math.max(...labelVariants(leaf).map((v) => similarity(v, official))));
 
 /** How well a printed label fits the best official row of section 三 (either layout of （六）). */
 const T3_ALL_ROWS = t3RowsFor(true).concat(t3RowsFor(false));

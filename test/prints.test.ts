@@ -15,8 +15,8 @@ import { CHROMIUM_PATH, makePrints, type Print } from './fixtures/make-prints.js
  * on a report the truth says is consistent.
  */
 const usable = existsSync(CHROMIUM_PATH) && spawnSync('soffice', ['--version']).status === 0;
-// Guards against a collapse; what matters is asserted below it: no wrong cell, every cell left out named.
-const EXACT_SHARE = 0.99;
+// Issue 15's floor over the whole set; the assertions beside it are the ones without slack: no wrong cell, every cell left out named.
+const EXACT_SHARE = 0.995;
 
 let prints: Print[] = [];
 let records = new Map<string, ReportRecord>();

@@ -296,6 +296,8 @@ interface T3Observed {
   /** The page the row's label is printed on (a table cut by page breaks spans several). */
   page: number;
   groups: string[];
+  /** Its label holds two rows' labels beside one row of numbers (twoLeaves): it matches no row. */
+  twoRowsLabel: boolean;
 }
 
 /** Aligns the observed rows with the official order; returns whether （六） was split. */
@@ -308,7 +310,8 @@ function mapT3(rows: T3BodyRow[], out: Collector): boolean {
     const hasValues = row.cells.some((c) => c.x0 >= dataX - tol && c.row0 === row.index);
     if (!labels.length || !hasValues) continue;
     const leafCell = labels[labels.length - 1];
-    observed.push({ row, leaf: leafCell.text, page: leafCell.source.page, groups: labels.slice(0, -1).map((c) => c.text) });
+    const twoRowsLabel = leafCell.row0 === leafCell.row1 && twoLeaves(leafCell.text);
+    observed.push({ row, leaf: leafCell.text, page: leafCell.source.page, groups: labels.slice(0, -1).map((c) => c.text), twoRowsLabel });
   }
   const split = align(observed, t3RowsFor(true));
   const single = align(observed, t3RowsFor(false));
@@ -342,16 +345,21 @@ function labelVariants(label: string): string[] {
   return starts.length ? [label, label.slice(starts[starts.length - 1])] : [label];
 }
 
-/** Two leaves' enumerators (1.… 2.…): the labels of two rows run together, and the numbers beside them are not known to be either's. */
+/**
+ * Two leaves' enumerators (1.… 2.…) in a label beside one row of numbers: the labels of two rows run together, and
+ * the numbers are not known to be either's. (A label cell spanning several rows of numbers, where a rule between
+ * the labels was lost, keeps its rows apart: the order places them.)
+ */
 const twoLeaves = (label: string) => (label.normalize('NFKC').match(/\d+\s*[.．、](?!\d)/g) ?? []).length > 1;
 
-const leafSimilarity = (leaf: string, official: string) => (twoLeaves(leaf) ? 0 : Math.max(...labelVariants(leaf).map((v) => similarity(v, official))));
+const leafSimilarity = (leaf: string, official: string) => Math.max(...labelVariants(leaf).map((v) => similarity(v, official)));
 
 /** How well a printed label fits the best official row of section 三 (either layout of （六）). */
 const T3_ALL_ROWS = t3RowsFor(true).concat(t3RowsFor(false));
 const t3LabelFit = (label: string) => Math.max(...T3_ALL_ROWS.map((d) => leafSimilarity(label, d.label)));
 
 function rowScore(o: T3Observed, def: T3Row): number {
+  if (o.twoRowsLabel) return 0;
   const s = leafSimilarity(o.leaf, def.label);
   if (s < 0.5) return 0;
   let bonus = 0;

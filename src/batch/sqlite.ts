@@ -191,9 +191,10 @@ function clearDeadLock(path: string) {
   const lock = `${path}.lock`;
   if (!existsSync(lock)) return;
   const others = existsSync(usersDir(path)) ? readdirSync(usersDir(path)).map(Number).filter((pid) => Number.isInteger(pid) && pid !== process.pid) : [];
-  const living = others.filter((pid) => alive(pid) || void rmSync(join(usersDir(path), String(pid)), { force: true }));
+  const dead = others.filter((pid) => !alive(pid));
+  for (const pid of dead) rmSync(join(usersDir(path), String(pid)), { force: true });
   const old = Date.now() - statSync(lock).mtimeMs > sqliteSettings.staleLockMs;
-  if (living.length === 0 || old) rmSync(lock, { recursive: true, force: true });
+  if (dead.length === others.length || old) rmSync(lock, { recursive: true, force: true });
 }
 
 function alive(pid: number) {

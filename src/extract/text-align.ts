@@ -4,7 +4,7 @@ import { enumeratorOf, labelBody, normalizeLabel, similarity } from '../format/l
 import { parseCellNumber } from '../format/numbers.js';
 import type { Piece } from './text-stream.js';
 import { splitRunTogether } from './text-split.js';
-import { note, SECTION_OF_NUMERAL, type Note, type NoteWhere } from '../record/notes.js';
+import { note, sectionOfKey, type Note, type NoteWhere } from '../record/notes.js';
 
 /**
  * Aligns a flattened table with the rows its format prints, in order. Each row is found
@@ -96,8 +96,8 @@ type Resolution =
 
 export function alignRows(pieces: Piece[], rows: RowSpec[], section: string): Alignment {
   const notes: Note[] = [];
-  const where = (r?: number): NoteWhere =>
-    r === undefined ? { section: SECTION_OF_NUMERAL[section] } : { section: SECTION_OF_NUMERAL[section], row: rows[r].label.label, keys: rowKeys(rows[r]) };
+  const sectionKey = sectionOfKey(rows[0].key);
+  const where = (r?: number): NoteWhere => (r === undefined ? { section: sectionKey } : { section: sectionKey, row: rows[r].label.label, keys: rowKeys(rows[r]) });
   const anchors = findAnchors(pieces, rows);
   const cells: StreamCell[] = [];
   const short: ShortRow[] = [];
@@ -149,7 +149,7 @@ function groupNumbers(pieces: Piece[], rows: RowSpec[], anchors: (Anchor | null)
   if (found[0] > 0) groups.push({ rows: range(0, found[0]), nums: numsBetween(0, first), gap: Infinity });
   else {
     const stray = numsBetween(0, first);
-    if (stray.length) notes.push(note('numbers_ignored', `${section}: ${stray.length} number(s) before the first row ignored (line ${stray[0].line})`, { section: SECTION_OF_NUMERAL[section] }));
+    if (stray.length) notes.push(note('numbers_ignored', `${section}: ${stray.length} number(s) before the first row ignored (line ${stray[0].line})`, { section: sectionOfKey(rows[0].key) }));
   }
   found.forEach((r, k) => {
     const end = k + 1 < found.length ? found[k + 1] : rows.length;

@@ -7,7 +7,7 @@ import { CONFIDENCE } from '../format/confidence.js';
 import type { Reading } from './reader.js';
 import { placeShortRows } from './text-blanks.js';
 import { alignRows, pieceOfPart, rowKeys, type RowSpec, type StreamCell } from './text-align.js';
-import { note, SECTION_OF_NUMERAL, type Note } from '../record/notes.js';
+import { note, sectionOfKey, type Note } from '../record/notes.js';
 import { readByOrder, readInRowOrder } from './text-order.js';
 import { decodeBytes } from './text-decode.js';
 import { headingColumns, placeByColumns } from './text-columns.js';
@@ -208,7 +208,7 @@ function fillByOrder(
   );
   const labels = filled.map((i) => rows[i].label.label);
   // what was said of a row now filled (left out, not found) no longer holds
-  const aboutFilled = (n: Note) => n.section === SECTION_OF_NUMERAL[section] && n.row !== undefined && labels.includes(n.row);
+  const aboutFilled = (n: Note) => n.section === sectionOfKey(rows[0].key) && n.row !== undefined && labels.includes(n.row);
   return {
     cells: [...read.cells, ...cells],
     notes: [
@@ -219,7 +219,7 @@ function fillByOrder(
           : reading.broken
             ? `some rows of the table do not add up as printed, so its identities across the rows checked the reading: every reading under which they hold gives these values, and it agrees with every row the labels placed`
             : `every reading under which the rows add up gives them these values, and it agrees with every row the labels placed`),
-        { section: SECTION_OF_NUMERAL[section], keys: filled.flatMap((i) => rowKeys(rows[i])) }),
+        { section: sectionOfKey(rows[0].key), keys: filled.flatMap((i) => rowKeys(rows[i])) }),
     ],
   };
 }

@@ -1,5 +1,5 @@
-import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS } from '../format/catalog.js';
-import { holdsOver, T3_FLOW, t3ColumnIdentities as t3ColumnIdentitiesOf, t4Identities } from '../format/identities.js';
+import { T4_COLUMNS, T4_GROUPS } from '../format/catalog.js';
+import { holdsOver, T3_FLOW, t4Identities } from '../format/identities.js';
 /**
  * Cells run together: text crawled from a web table often loses the separators
  * ("801000081" for 80|1|0|0|0|0|81). A split is only taken when the row's own
@@ -64,8 +64,7 @@ export function splitRunTogether(tokens: string[], count: number, holds: (values
   return { kind: 'none' };
 }
 
-/** The identity of a row of section 三 (values in the printed column order): the six applicant columns add up to 总计. */
-export const t3RowHolds = holdsOver(t3ColumnIdentitiesOf(['row']), T3_COLUMNS.map((c) => `t3.row.${c.id}`));
+export { t3RowHolds } from '../format/identities.js';
 
 /** Rows of section 三 that are not results: what came in, and where it went. */
 const T3_FLOW_ROWS: string[] = Object.values(T3_FLOW);

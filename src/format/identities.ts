@@ -59,3 +59,6 @@ export function holdsOver(identities: Identity[], keys: string[]): (values: numb
   const sum = (v: number[], at: number[]) => at.reduce((n, i) => n + v[i], 0);
   return (v) => v.length === keys.length && usable.every((id) => sum(v, id.total) === sum(v, id.parts));
 }
+
+/** The identity of a row of section 三 (values in the printed column order): the six applicant columns add up to 总计. */
+export const t3RowHolds = holdsOver(t3ColumnIdentities(['row']), T3_COLUMNS.map((c) => `t3.row.${c.id}`));

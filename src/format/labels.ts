@@ -46,11 +46,17 @@ export function enumeratorOf(s: string): string {
   return m ? normalizeLabel(m[0]) : '';
 }
 
-const INNER_ENUMERATOR = /[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d+\s*[.．、](?!\d)/g;
+const LEAF_ENUMERATOR = /\d+\s*[.．、](?!\d)/g;
+const ANY_ENUMERATOR = new RegExp(`[（(]\\s*[一二三四五六七八九十]+\\s*[)）]|${LEAF_ENUMERATOR.source}`, 'g');
 
 /** Whether a text holds an enumerator after its start ("政府信息2.没有现成信息…"): another row's label begins in it. */
 export function holdsAnotherLabel(s: string): boolean {
-  return [...s.normalize('NFKC').matchAll(INNER_ENUMERATOR)].some((m) => m.index! > 0);
+  return [...s.normalize('NFKC').matchAll(ANY_ENUMERATOR)].some((m) => m.index! > 0);
+}
+
+/** Whether a label holds two leaves' enumerators (1.… 2.…): two rows' labels run together. */
+export function holdsTwoLeaves(s: string): boolean {
+  return (s.normalize('NFKC').match(LEAF_ENUMERATOR) ?? []).length > 1;
 }
 
 /** The label without its enumerator, normalised. */

@@ -41,7 +41,7 @@ export class Collector {
       return;
     }
     const fuzzy = label && label.score < SURE_LABEL;
-    this.keep(key, n.value, where, cell.source.page, {
+    this.keep(key, n.value, where, {
       ...(cell.source.page ? { page: cell.source.page } : {}),
       ...(cell.source.bbox ? { bbox: round1(cell.source.bbox) } : {}),
       ...(cell.source.line ? { line: cell.source.line } : {}),
@@ -55,7 +55,7 @@ export class Collector {
 
   /** Records a cell a stream reader placed by the format's order (its value already cut from the text). */
   putPlaced(c: StreamCell) {
-    this.keep(c.key, c.value, `line ${c.piece.line}`, c.piece.page, {
+    this.keep(c.key, c.value, `line ${c.piece.line}`, {
       ...(c.piece.page ? { page: c.piece.page } : {}),
       line: c.piece.line,
       text: c.piece.text,
@@ -65,9 +65,9 @@ export class Collector {
     });
   }
 
-  private keep(key: string, value: number | null, where: string, page: number | undefined, p: Provenance) {
+  private keep(key: string, value: number | null, where: string, p: Provenance) {
     if (key in this.cells) {
-      this.notes.push(note('cell_printed_twice', `${where}: ${key} printed twice; the first reading is kept`, { section: sectionOfKey(key), page, keys: [key] }));
+      this.notes.push(note('cell_printed_twice', `${where}: ${key} printed twice; the first reading is kept`, { section: sectionOfKey(key), page: p.page, keys: [key] }));
       return;
     }
     this.cells[key] = value;

@@ -4,7 +4,8 @@ import {
   formatOf, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_GROUP_LABELS, T4_COLUMNS, T4_GROUPS, t3RowsFor,
   type Labelled, type Layout, type ReportFormat, type T2Format, type T3Row,
 } from '../format/catalog.js';
-import { enumeratorOf, matchLabel, normalizeLabel, similarity } from '../format/labels.js';
+import { enumeratorOf, holdsTwoLeaves, matchLabel, normalizeLabel, similarity } from '../format/labels.js';
+import { t3RowHolds } from '../format/identities.js';
 import { parseCellNumber } from '../format/numbers.js';
 import { CONFIDENCE } from '../format/confidence.js';
 import { joinCutHeader, joinCutRows } from './cut-rows.js';
@@ -279,12 +280,11 @@ function columnsFromTotals(rows: Row[], S = HEADERLESS_T3_SETTINGS): Column[] | 
   if (spans.length !== T3_COLUMNS.length) return null;
   let addUp = 0;
   for (const r of rows) {
-    const values = spans.map((s) => numbersOf(r).find((c) => Math.min(s.x1, c.x1) - Math.max(s.x0, c.x0) > 0)).map((c) => (c ? parseCellNumber(c.text).value : null));
+    const cells = numbersOf(r);
+    const values = spans.map((s) => cells.find((c) => overlap(c, { id: '', ...s }) > 0)).map((c) => (c ? parseCellNumber(c.text).value : null));
     if (values.some((v) => v === null)) continue;
-    const total = values[values.length - 1]!;
-    const parts = values.slice(0, -1).reduce((a, v) => a! + v!, 0)!;
-    if (parts !== total) return null;
-    if (total !== 0) addUp++;
+    if (!t3RowHolds(values as number[])) return null;
+    if (values[values.length - 1] !== 0) addUp++;
   }
   if (addUp < S.minRowsThatAddUp) return null;
   return T3_COLUMNS.map((c, i) => ({ id: c.id, x0: spans[i].x0, x1: spans[i].x1, positional: true }));
@@ -296,7 +296,7 @@ interface T3Observed {
   /** The page the row's label is printed on (a table cut by page breaks spans several). */
   page: number;
   groups: string[];
-  /** Its label holds two rows' labels beside one row of numbers (twoLeaves): it matches no row. */
+  /** Its label holds two rows' labels beside one row of numbers (holdsTwoLeaves): it matches no row. */
   twoRowsLabel: boolean;
 }
 
@@ -310,7 +310,9 @@ function mapT3(rows: T3BodyRow[], out: Collector): boolean {
     const hasValues = row.cells.some((c) => c.x0 >= dataX - tol && c.row0 === row.index);
     if (!labels.length || !hasValues) continue;
     const leafCell = labels[labels.length - 1];
-    const twoRowsLabel = leafCell.row0 === leafCell.row1 && twoLeaves(leafCell.text);
+    // Two rows' labels beside one row of numbers: the numbers are not known to be either's. (A label cell spanning
+    // several rows of numbers, where a rule between the labels was lost, keeps its rows apart: the order places them.)
+    const twoRowsLabel = leafCell.row0 === leafCell.row1 && holdsTwoLeaves(leafCell.text);
     observed.push({ row, leaf: leafCell.text, page: leafCell.source.page, groups: labels.slice(0, -1).map((c) => c.text), twoRowsLabel });
   }
   const split = align(observed, t3RowsFor(true));
@@ -344,13 +346,6 @@ function labelVariants(label: string): string[] {
   const starts = [...label.matchAll(/[（(][一二三四五六七八九十]+[)）]|\d+[.．、]/g)].map((m) => m.index!).filter((i) => i > 0);
   return starts.length ? [label, label.slice(starts[starts.length - 1])] : [label];
 }
-
-/**
- * Two leaves' enumerators (1.… 2.…) in a label beside one row of numbers: the labels of two rows run together, and
- * the numbers are not known to be either's. (A label cell spanning several rows of numbers, where a rule between
- * the labels was lost, keeps its rows apart: the order places them.)
- */
-const twoLeaves = (label: string) => (label.normalize('NFKC').match(/\d+\s*[.．、](?!\d)/g) ?? []).length > 1;
 
 const leafSimilarity = (leaf: string, official: string) => Math.max(...labelVariants(leaf).map((v) => similarity(v, official)));
 

@@ -69,6 +69,3 @@ export function sectionOfKey(key: string): Section | undefined {
   const s = SectionSchema.safeParse(key.split('.')[0]);
   return s.success ? s.data : undefined;
 }
-
-/** The section a table's Chinese numeral stands for. */
-export const SECTION_OF_NUMERAL: Record<string, Section> = { 二: 't2', 三: 't3', 四: 't4' };

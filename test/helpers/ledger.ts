@@ -26,8 +26,7 @@ export function ledgerRows(out: string, opts: { afterKill?: boolean } = {}): Led
     } finally {
       db.close();
     }
-  } catch (e) {
-    if (process.env.DEBUG_LEDGER) console.error('ledgerRows', opts, e);
+  } catch {
     return []; // the table is not there yet
   }
 }
